@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Quartz;
+using Scheduler.Core.Hosting;
+
+namespace Scheduler.Core.Quartz;
+
+/// <summary>
+/// Composes Quartz for a cluster node: the clustered ADO.NET store on the shared data source, the
+/// System.Text.Json serializer, persisted execution history, Quartz's health check, and a graceful stop.
+/// Everything Quartz can read from its own <c>Quartz</c> section (<c>Quartz:Scheduler</c>, <c>Quartz:ThreadPool</c>,
+/// <c>Quartz:JobStore</c>, <c>Quartz:JobStore:Clustering</c>, <c>Quartz:Scheduling</c>) is left to it.
+/// </summary>
+public static class QuartzHostingExtensions
+{
+    /// <summary>Section bound onto Quartz's <see cref="ExecutionHistoryOptions"/>.</summary>
+    public const string HistorySectionName = "Scheduler:History";
+
+    /// <summary>Adds the scheduler. <paramref name="configureJobs"/> declares the jobs and triggers this node carries.</summary>
+    public static IHostApplicationBuilder AddSchedulerQuartz(
+        this IHostApplicationBuilder builder, Action<IQuartzBuilder> configureJobs)
+    {
+        builder.AddQuartz(q =>
+        {
+            q.UsePersistentStore(store =>
+            {
+                store.UsePostgres(ds => ds.UseRegisteredDataSource = true);
+                store.UseSystemTextJsonSerializer();
+                store.UseClustering(_ => { });
+                store.UseExecutionHistory();
+            });
+            q.AddQuartzHealthChecks(h => h.Tags.Add("ready"));
+            configureJobs(q);
+        });
+
+        var history = builder.Configuration.GetSection(HistorySectionName);
+        builder.Services.AddQuartzExecutionHistory(o =>
+        {
+            o.Retention = TimeSpan.FromDays(14);
+            o.MaxEntriesPerScheduler = 100_000;
+            history.Bind(o);
+        });
+
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<ShutdownOptions>()
+            .BindConfiguration(ShutdownOptions.SectionName)
+            .Validate(o => o.DrainTimeout >= TimeSpan.FromSeconds(1) && o.DrainTimeout <= TimeSpan.FromHours(1),
+                "Scheduler:Shutdown:DrainTimeout must be between 00:00:01 and 01:00:00.")
+            .Validate(o => o.InterruptGrace >= TimeSpan.Zero && o.InterruptGrace <= TimeSpan.FromMinutes(5),
+                "Scheduler:Shutdown:InterruptGrace must be between 00:00:00 and 00:05:00.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
+            host.ShutdownTimeout = shutdown.Value.DrainTimeout + shutdown.Value.InterruptGrace + TimeSpan.FromSeconds(15));
+        // After AddQuartzHostedService: the host stops services in reverse order, so this drains before Quartz shuts down.
+        builder.Services.AddHostedService<GracefulShutdownService>();
+        return builder;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Scheduler.Data.Migrations;
+
+namespace Scheduler.Host.Hosting;
+
+/// <summary>
+/// Gets the database ready before the node schedules anything: waits for it with backoff while it is
+/// unreachable, then migrates (<c>--migrate</c>) or refuses a schema that is behind.
+/// </summary>
+internal sealed partial class DatabaseStartup(
+    MigrationRunner migrations,
+    IOptions<StartupOptions> options,
+    TimeProvider timeProvider,
+    ILogger<DatabaseStartup> logger)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>Applies pending migrations, waiting for the database first.</summary>
+    public Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken) =>
+        WithRetryAsync(migrations.ApplyAsync, cancellationToken);
+
+    /// <summary>Throws <see cref="SchemaException"/> naming the first missing migration, waiting for the database first.</summary>
+    public Task EnsureCurrentAsync(CancellationToken cancellationToken) =>
+        WithRetryAsync(async ct => { await migrations.EnsureCurrentAsync(ct); return 0; }, cancellationToken);
+
+    private async Task<T> WithRetryAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        var deadline = timeProvider.GetUtcNow() + options.Value.StartupTimeout;
+        var backoff = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                return await action(cancellationToken);
+            }
+            catch (NpgsqlException e) when (IsUnreachable(e) && timeProvider.GetUtcNow() + backoff < deadline)
+            {
+                LogWaiting(logger, e.Message, backoff.TotalSeconds);
+                await Task.Delay(backoff, timeProvider, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+            catch (NpgsqlException e) when (IsUnreachable(e))
+            {
+                throw new InvalidOperationException(
+                    $"The database in ConnectionStrings:Scheduler is unreachable after {options.Value.StartupTimeout} " +
+                    $"(Scheduler:Database:StartupTimeout): {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>Connection failures and server shutdowns are worth waiting out; a SQL error is not.</summary>
+    private static bool IsUnreachable(NpgsqlException e) =>
+        e is not PostgresException || ((PostgresException)e).SqlState is "57P03" or "57P01" or "53300";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database not reachable yet ({Reason}); retrying in {DelaySeconds} s")]
+    private static partial void LogWaiting(ILogger logger, string reason, double delaySeconds);
+}

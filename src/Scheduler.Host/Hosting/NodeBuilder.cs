@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
+using Scheduler.Core.Health;
+using Scheduler.Core.Hosting;
+using Scheduler.Core.Logging;
+using Scheduler.Core.Quartz;
+using Scheduler.Core.Telemetry;
+using Scheduler.Data;
+using Scheduler.Jobs;
+
+namespace Scheduler.Host.Hosting;
+
+/// <summary>Builds the node's web application: the table of contents of what a node is made of.</summary>
+internal static class NodeBuilder
+{
+    /// <summary>Configuration, identity, logging, telemetry, data, Quartz with the shipped jobs, health.</summary>
+    public static WebApplicationBuilder Create(IReadOnlyList<string> hostArgs, FileInfo? configFile)
+    {
+        var builder = CreateConfigured(hostArgs, configFile);
+        var nodeId = NodeIdentity.Resolve(builder.Configuration);
+        builder.AddSchedulerLogging(nodeId)
+            .AddSchedulerTelemetry(nodeId)
+            .AddSchedulerData()
+            .AddSchedulerQuartz(q => q.AddSchedulerJobs(builder.Configuration))
+            .AddSchedulerHealthChecks();
+        builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
+        return builder;
+    }
+
+    /// <summary>Only configuration, logging and data: what the tool verbs (migrate) need.</summary>
+    public static WebApplicationBuilder CreateForTool(IReadOnlyList<string> hostArgs, FileInfo? configFile)
+    {
+        var builder = CreateConfigured(hostArgs, configFile);
+        builder.AddSchedulerLogging(NodeIdentity.Resolve(builder.Configuration)).AddSchedulerData();
+        builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
+        return builder;
+    }
+
+    private static WebApplicationBuilder CreateConfigured(IReadOnlyList<string> hostArgs, FileInfo? configFile)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. hostArgs],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (configFile is not null)
+        {
+            AddConfigFile(builder.Configuration, configFile);
+        }
+
+        return builder;
+    }
+
+    /// <summary>Layers <paramref name="file"/> over appsettings*.json but under environment variables and the command line.</summary>
+    private static void AddConfigFile(ConfigurationManager configuration, FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"--config: the file '{file.FullName}' does not exist.", file.FullName);
+        }
+
+        var source = new JsonConfigurationSource { Path = file.FullName, Optional = false, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        var sources = ((IConfigurationBuilder)configuration).Sources;
+        var index = sources.ToList().FindIndex(s => s is EnvironmentVariablesConfigurationSource);
+        sources.Insert(index < 0 ? sources.Count : index, source);
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Quartz;
+
+namespace Scheduler.Jobs.Heartbeat;
+
+/// <summary>
+/// The sample job: records which node ran which scheduled fire time in <c>scheduler_heartbeat</c>, so a fresh
+/// cluster visibly spreads work across its nodes. The optional simulated work runs before the row is written, so
+/// an interrupted run leaves no row.
+/// </summary>
+public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, ILogger<HeartbeatJob> logger) : IJob
+{
+    /// <summary>Job data key: simulated work in milliseconds.</summary>
+    public const string WorkMillisecondsKey = "workMs";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var workMs = context.MergedJobDataMap.TryGetInt(WorkMillisecondsKey, out var ms) ? ms : 0;
+        if (workMs > 0)
+        {
+            context.ReportProgress(0, "working");
+            await Task.Delay(workMs, cancellationToken);
+            context.ReportProgress(100, "done");
+        }
+
+        var node = context.Scheduler.SchedulerInstanceId;
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO scheduler_heartbeat (sched_name, instance_id, job_name, scheduled_fire_time, fired_at, fire_instance_id)
+            VALUES (@sched, @node, @job, @scheduled, @fired, @fire_instance_id)
+            """);
+        command.Parameters.AddWithValue("sched", context.Scheduler.SchedulerName);
+        command.Parameters.AddWithValue("node", node);
+        command.Parameters.AddWithValue("job", context.JobDetail.Key.ToString());
+        command.Parameters.AddWithValue("scheduled", (object?)context.ScheduledFireTimeUtc ?? DBNull.Value);
+        command.Parameters.AddWithValue("fired", context.FireTimeUtc);
+        command.Parameters.AddWithValue("fire_instance_id", context.FireInstanceId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+
+        context.Result = $"heartbeat from {node}";
+        LogBeat(logger, node, context.ScheduledFireTimeUtc);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Heartbeat on {Node} for {ScheduledFireTime:o}")]
+    private static partial void LogBeat(ILogger logger, string node, DateTimeOffset? scheduledFireTime);
+}
