@@ -1,0 +1,38 @@
+using Scheduler.Data.Migrations;
+using Scheduler.Tests.Infrastructure;
+
+namespace Scheduler.Tests.Data;
+
+public sealed class MigrationCatalogTests
+{
+    [Fact]
+    public void The_binary_ships_exactly_the_sql_files_of_the_repository_with_their_checksums()
+    {
+        var files = Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot, "sql"), "*.sql")
+            .Order(StringComparer.Ordinal)
+            .Select(f => MigrationCatalog.Parse(Path.GetFileName(f), File.ReadAllText(f)))
+            .ToList();
+
+        Assert.Equal(files, MigrationCatalog.All);
+    }
+
+    [Fact]
+    public void Checksums_ignore_line_ending_style()
+    {
+        var lf = MigrationCatalog.Parse("0001_a.sql", "SELECT 1;\nSELECT 2;\n");
+        var crlf = MigrationCatalog.Parse("0001_a.sql", "SELECT 1;\r\nSELECT 2;\r\n");
+
+        Assert.Equal(lf.Checksum, crlf.Checksum);
+        Assert.Equal(64, lf.Checksum.Length);
+    }
+
+    [Theory]
+    [InlineData("1_short.sql")]
+    [InlineData("0001-dash.sql")]
+    [InlineData("0001_name.txt")]
+    public void A_file_not_named_NNNN_description_sql_is_refused_by_name(string name)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => MigrationCatalog.Parse(name, "SELECT 1;"));
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,27 @@
+namespace Scheduler.Tests.Infrastructure;
+
+/// <summary>The environment a test node runs with: ops' interface (<c>ConnectionStrings__Scheduler</c>, <c>Quartz__Scheduler__InstanceId</c>).</summary>
+public static class NodeEnvironment
+{
+    public static Dictionary<string, string?> For(TestDatabase database, string? instanceId = null, params (string Key, string Value)[] extra)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Scheduler"] = database.ConnectionString,
+            ["Scheduler__Heartbeat__Cron"] = "* * * * * ?",
+            ["Scheduler__Database__StartupTimeout"] = "00:00:20",
+            ["Serilog__MinimumLevel__Default"] = "Information",
+        };
+        if (instanceId is not null)
+        {
+            env["Quartz__Scheduler__InstanceId"] = instanceId;
+        }
+
+        foreach (var (key, value) in extra)
+        {
+            env[key] = value;
+        }
+
+        return env;
+    }
+}

@@ -1,0 +1,72 @@
+using Npgsql;
+
+namespace Scheduler.Tests.Infrastructure;
+
+/// <summary>A fresh, empty database on the test server for one test class or test; dropped on dispose.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private TestDatabase(string name)
+    {
+        Name = name;
+        ConnectionString = TestEnvironment.ConnectionStringFor(name);
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>A pool on this database for the test's own queries.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    public static async Task<TestDatabase> CreateAsync(string purpose)
+    {
+        var name = $"t_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        await using var admin = new NpgsqlConnection(TestEnvironment.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+        await create.ExecuteNonQueryAsync();
+        return new TestDatabase(name);
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var (n, v) in parameters)
+        {
+            command.Parameters.AddWithValue(n, v);
+        }
+
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default! : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<List<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> read)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestEnvironment.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
