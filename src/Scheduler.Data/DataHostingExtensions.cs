@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Scheduler.Data.Migrations;
@@ -43,6 +44,7 @@ public static class DataHostingExtensions
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
         builder.Services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
         builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 }

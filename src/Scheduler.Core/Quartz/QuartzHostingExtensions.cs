@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -44,7 +45,7 @@ public static class QuartzHostingExtensions
         });
 
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ShutdownOptions>()
             .BindConfiguration(ShutdownOptions.SectionName)
             .Validate(o => o.DrainTimeout >= TimeSpan.FromSeconds(1) && o.DrainTimeout <= TimeSpan.FromHours(1),

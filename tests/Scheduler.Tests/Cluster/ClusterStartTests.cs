@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Scheduler.Data.Migrations;
+using Scheduler.Tests.Infrastructure;
+
+namespace Scheduler.Tests.Cluster;
+
+/// <summary>Real node processes on one database: concurrent start, cluster membership, and who ran what.</summary>
+public sealed class ClusterStartTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Three_migrate_calls_and_three_nodes_started_together_on_an_empty_database_all_succeed()
+    {
+        await using var db = await TestDatabase.CreateAsync("cluster_concurrent");
+        string[] ids = ["node-a", "node-b", "node-c"];
+
+        var migrators = Enumerable.Range(1, 3)
+            .Select(i => SchedulerProcess.Start($"migrate-{i}", ["migrate"], NodeEnvironment.For(db))).ToList();
+        var nodes = ids
+            .Select(id => SchedulerProcess.Start(id, ["run", "--migrate", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, id)))
+            .ToList();
+        try
+        {
+            foreach (var migrator in migrators)
+            {
+                await migrator.WaitForExitAsync(StartTimeout);
+                Assert.True(migrator.ExitCode == 0, migrator.Describe());
+            }
+
+            await Poll.UntilAsync(async () => await CheckedInAsync(db) == 3, StartTimeout, "three nodes to check in");
+            await Poll.UntilAsync(
+                async () => await db.ScalarAsync<long>("SELECT count(DISTINCT instance_name) FROM qrtz_execution_history") >= 1
+                    && await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_execution_history") >= 6,
+                StartTimeout, "six executions in the history");
+
+            Assert.Equal(MigrationCatalog.All.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+            var nodesInHistory = await db.ListAsync("SELECT DISTINCT instance_name FROM qrtz_execution_history", r => r.GetString(0));
+            Assert.All(nodesInHistory, n => Assert.Contains(n, ids));
+            foreach (var process in migrators.Concat(nodes))
+            {
+                Assert.DoesNotContain("deadlock", process.StandardOutput + process.StandardError, StringComparison.OrdinalIgnoreCase);
+                Assert.False(process.HasExited && process.ExitCode != 0, process.Describe());
+            }
+
+            foreach (var node in nodes)
+            {
+                node.Terminate();
+            }
+
+            foreach (var node in nodes)
+            {
+                await node.WaitForExitAsync(StopTimeout);
+                Assert.True(node.ExitCode == 0, node.Describe());
+            }
+        }
+        finally
+        {
+            foreach (var process in migrators.Concat(nodes))
+            {
+                await process.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Two_nodes_share_one_cluster_and_each_execution_names_the_node_that_ran_it_once_per_fire_time()
+    {
+        await using var db = await TestDatabase.CreateAsync("cluster_two");
+        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        await using var first = SchedulerProcess.Start("node-1", ["run", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, "node-1"));
+        await using var second = SchedulerProcess.Start("node-2", ["run", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, "node-2"));
+
+        await Poll.UntilAsync(async () => await CheckedInAsync(db) == 2, StartTimeout, "both nodes to check in");
+        await Poll.UntilAsync(
+            async () => await db.ScalarAsync<long>("SELECT count(*) FROM scheduler_heartbeat") >= 8, StartTimeout, "eight heartbeats");
+        first.Terminate();
+        second.Terminate();
+        await first.WaitForExitAsync(StopTimeout);
+        await second.WaitForExitAsync(StopTimeout);
+
+        var members = await db.ListAsync("SELECT instance_name FROM qrtz_scheduler_state WHERE sched_name = 'scheduler' ORDER BY 1", r => r.GetString(0));
+        Assert.Equal(["node-1", "node-2"], members);
+        // The history (Quartz's) and the job's own row (ours) agree on which node ran each firing.
+        var disagreements = await db.ScalarAsync<long>(
+            """
+            SELECT count(*) FROM scheduler_heartbeat h
+            LEFT JOIN qrtz_execution_history e ON e.fire_instance_id = h.fire_instance_id
+            WHERE e.instance_name IS DISTINCT FROM h.instance_id OR NOT e.succeeded
+            """);
+        Assert.Equal(0L, disagreements);
+        Assert.Equal(0L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM (SELECT scheduled_fire_time FROM scheduler_heartbeat GROUP BY 1 HAVING count(*) > 1) d"));
+        Assert.True(first.ExitCode == 0, first.Describe());
+        Assert.True(second.ExitCode == 0, second.Describe());
+    }
+
+    private static Task<long> CheckedInAsync(TestDatabase db) =>
+        db.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = 'scheduler'");
+}
