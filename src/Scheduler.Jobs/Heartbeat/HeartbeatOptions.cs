@@ -8,8 +8,11 @@ public sealed class HeartbeatOptions
     /// <summary>Whether the heartbeat is scheduled at all (default true).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Quartz cron expression with seconds (default every 5 seconds).</summary>
-    public string Cron { get; set; } = "0/5 * * * * ?";
+    /// <summary>
+    /// Quartz cron expressions with seconds, one trigger each: one expression, or several (an array) to stagger
+    /// fires so that every node of a cluster picks some up. Default: three triggers, a fire every 2 seconds.
+    /// </summary>
+    public IReadOnlyList<string> Cron { get; set; } = ["0/6 * * * * ?", "2/6 * * * * ?", "4/6 * * * * ?"];
 
     /// <summary>Simulated work per run, to watch draining and recovery (default none). Honours cancellation.</summary>
     public TimeSpan WorkDuration { get; set; } = TimeSpan.Zero;

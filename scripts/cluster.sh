@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Run a local scheduler cluster: a throwaway PostgreSQL, migrations applied, N nodes (default 3).
+#
+#   scripts/cluster.sh [--nodes N] [--base-port 5081] [--duration SECONDS] [--keep-db]
+#
+# Builds the host in Release, starts PostgreSQL under .local/pg (scripts/pg-start.sh), runs
+# `scheduler migrate`, then starts node-1..node-N on http://127.0.0.1:<base-port + i - 1>, each with its
+# own Quartz__Scheduler__InstanceId and a log in .local/cluster/. Prints every 10 s which node ran how many
+# heartbeats. Stops on Ctrl-C (or after --duration): SIGTERM to each node by PID, waits for them to drain,
+# then stops PostgreSQL unless --keep-db.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+nodes=3
+base_port=5081
+duration=0
+keep_db=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --nodes) nodes=$2; shift 2 ;;
+    --base-port) base_port=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --keep-db) keep_db=1; shift ;;
+    *) echo "cluster: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+
+pgdir="$repo/.local/pg"
+logdir="$repo/.local/cluster"
+mkdir -p "$logdir"
+
+echo "==> building (Release)"
+dotnet build "$repo/src/Scheduler.Host/Scheduler.Host.csproj" -c Release -v quiet -nologo >"$logdir/build.log" 2>&1 \
+  || { cat "$logdir/build.log"; exit 1; }
+dll="$repo/src/Scheduler.Host/bin/Release/net10.0/scheduler.dll"
+
+echo "==> starting PostgreSQL"
+export ConnectionStrings__Scheduler
+ConnectionStrings__Scheduler=$("$repo/scripts/pg-start.sh" --dir "$pgdir")
+port=$(cat "$pgdir/port")
+echo "    $ConnectionStrings__Scheduler"
+
+echo "==> migrating"
+dotnet "$dll" migrate
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo "==> stopping nodes (SIGTERM, drain)"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$keep_db" -eq 0 ]; then
+    "$repo/scripts/pg-stop.sh" --dir "$pgdir"
+    echo "==> PostgreSQL stopped (data kept in $pgdir; scripts/pg-stop.sh --purge deletes it)"
+  else
+    echo "==> PostgreSQL still running: psql -h 127.0.0.1 -p $port -U postgres scheduler"
+  fi
+}
+trap stop_all INT TERM EXIT
+
+for i in $(seq 1 "$nodes"); do
+  url="http://127.0.0.1:$((base_port + i - 1))"
+  Quartz__Scheduler__InstanceId="node-$i" dotnet "$dll" run --urls "$url" >"$logdir/node-$i.log" 2>&1 &
+  pids+=("$!")
+  echo "    node-$i  pid $!  $url  (log: .local/cluster/node-$i.log)"
+done
+
+for i in $(seq 1 "$nodes"); do
+  url="http://127.0.0.1:$((base_port + i - 1))/health/ready"
+  for _ in $(seq 1 60); do
+    curl -fsS "$url" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  curl -fsS "$url" >/dev/null 2>&1 || { echo "node-$i did not become ready; see $logdir/node-$i.log" >&2; exit 1; }
+done
+
+echo
+echo "Cluster of $nodes nodes is up."
+echo "  health:    http://127.0.0.1:$base_port/health/ready (and the next ports for the other nodes)"
+echo "  database:  psql -h 127.0.0.1 -p $port -U postgres scheduler"
+echo "  history:   SELECT * FROM scheduler_executions ORDER BY fired_at DESC LIMIT 20;"
+echo "Ctrl-C stops the cluster."
+echo
+
+started=$SECONDS
+while :; do
+  sleep 10
+  psql -h 127.0.0.1 -p "$port" -U postgres -d scheduler -tAc \
+    "SELECT string_agg(instance_name || ': ' || n || ' runs', ', ' ORDER BY instance_name)
+       FROM (SELECT instance_name, count(*) n FROM qrtz_execution_history GROUP BY 1) s" \
+    | sed 's/^/executions so far — /'
+  for idx in "${!pids[@]}"; do
+    kill -0 "${pids[$idx]}" 2>/dev/null || { echo "node-$((idx + 1)) exited; see $logdir/node-$((idx + 1)).log" >&2; exit 1; }
+  done
+  if [ "$duration" -gt 0 ] && [ $((SECONDS - started)) -ge "$duration" ]; then
+    break
+  fi
+done
