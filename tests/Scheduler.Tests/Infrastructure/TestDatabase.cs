@@ -21,7 +21,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> CreateAsync(string purpose)
     {
-        var name = $"t_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var name = $"t_{purpose[..Math.Min(purpose.Length, 24)]}_{Guid.NewGuid():N}".ToLowerInvariant();
         await using var admin = new NpgsqlConnection(TestEnvironment.AdminConnectionString);
         await admin.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
