@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Scheduler.Core.Hosting;
+using Scheduler.Core.Schedules;
 
 namespace Scheduler.Core.Quartz;
 
@@ -19,9 +20,11 @@ public static class QuartzHostingExtensions
     /// <summary>Section bound onto Quartz's <see cref="ExecutionHistoryOptions"/>.</summary>
     public const string HistorySectionName = "Scheduler:History";
 
-    /// <summary>Adds the scheduler. <paramref name="configureJobs"/> declares the jobs and triggers this node carries.</summary>
-    public static IHostApplicationBuilder AddSchedulerQuartz(
-        this IHostApplicationBuilder builder, Action<IQuartzBuilder> configureJobs)
+    /// <summary>
+    /// Adds the scheduler, with the <c>Scheduler:Jobs</c> entries validated at start and reconciled into the store
+    /// before it fires. <paramref name="kinds"/> says which job types configuration may name.
+    /// </summary>
+    public static IHostApplicationBuilder AddSchedulerQuartz(this IHostApplicationBuilder builder, JobKindRegistry kinds)
     {
         builder.AddQuartz(q =>
         {
@@ -33,8 +36,9 @@ public static class QuartzHostingExtensions
                 store.UseExecutionHistory();
             });
             q.AddQuartzHealthChecks(h => h.Tags.Add("ready"));
-            configureJobs(q);
+            q.AddConfiguredSchedulePolicies(builder.Configuration);
         });
+        builder.AddSchedulerSchedules(kinds);
 
         var history = builder.Configuration.GetSection(HistorySectionName);
         builder.Services.AddQuartzExecutionHistory(o =>
@@ -44,6 +48,7 @@ public static class QuartzHostingExtensions
             history.Bind(o);
         });
 
+        // After the reconcile service (registered by AddSchedulerSchedules): the store matches configuration before Quartz fires.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ShutdownOptions>()

@@ -9,6 +9,17 @@ internal static class CommandFailure
     /// <summary>Writes <c>scheduler VERB: error: …</c> (with the inner reasons) to stderr and returns <see cref="ExitCode"/>.</summary>
     public static int Report(string verb, Exception exception)
     {
+        if (exception is Microsoft.Extensions.Options.OptionsValidationException invalid)
+        {
+            foreach (var failure in invalid.Failures)
+            {
+                Console.Error.WriteLine($"scheduler {verb}: {failure}");
+            }
+
+            Console.Error.WriteLine($"scheduler {verb}: error: {invalid.Failures.Count()} configuration problem(s); nothing was scheduled.");
+            return ExitCode;
+        }
+
         var message = exception.Message;
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {

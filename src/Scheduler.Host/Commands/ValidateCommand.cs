@@ -1,14 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Scheduler.Core.Hosting;
+using Scheduler.Core.Schedules;
 using Scheduler.Data.Migrations;
 using Scheduler.Host.Hosting;
 
 namespace Scheduler.Host.Commands;
 
 /// <summary>
-/// <c>scheduler validate [--config FILE] [--offline]</c>: checks the configuration a node would start with, and
-/// (unless offline) that the database answers and its schema is current. Exit 0 when all is well.
+/// <c>scheduler validate [--config FILE] [--next N] [--offline]</c>: checks the configuration a node would start with —
+/// settings and every <c>Scheduler:Jobs</c> entry — printing each problem with the entry and the bad value, then (unless
+/// offline) that the database answers and its schema is current. Exit 0 only when all is well.
 /// </summary>
 internal static class ValidateCommand
 {
@@ -16,24 +19,44 @@ internal static class ValidateCommand
     {
         var config = CommonOptions.Config();
         var offline = new Option<bool>("--offline") { Description = "Check configuration only; do not connect to the database." };
-        var command = new Command("validate", "Check configuration and database schema; print each problem and exit non-zero.")
+        var next = new Option<int>("--next") { Description = "Print the next N fire times of each schedule, in UTC and in its zone.", DefaultValueFactory = _ => 0 };
+        var command = new Command("validate", "Check configuration, schedules and database schema; print each problem and exit non-zero.")
         {
             config,
             offline,
+            next,
         };
-        command.SetAction((parse, ct) => ValidateAsync(parse.GetValue(config), parse.GetValue(offline), ct));
+        command.SetAction((parse, ct) => ValidateAsync(parse.GetValue(config), parse.GetValue(offline), parse.GetValue(next), ct));
         return command;
     }
 
-    private static async Task<int> ValidateAsync(FileInfo? config, bool offline, CancellationToken ct)
+    private static async Task<int> ValidateAsync(FileInfo? config, bool offline, int next, CancellationToken ct)
     {
         try
         {
             await using var app = NodeBuilder.Create([], config).Build();
-            // Resolving the options runs the same validation a node runs at start.
-            _ = app.Services.GetRequiredService<IOptions<ShutdownOptions>>().Value;
-            _ = app.Services.GetRequiredService<IOptions<StartupOptions>>().Value;
-            Console.WriteLine("Configuration: OK");
+            var problems = new List<string>();
+            Collect(problems, () => app.Services.GetRequiredService<IOptions<ShutdownOptions>>().Value);
+            Collect(problems, () => app.Services.GetRequiredService<IOptions<StartupOptions>>().Value);
+            Collect(problems, () => app.Services.GetRequiredService<IOptions<ScheduleOptions>>().Value);
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    Console.Error.WriteLine($"scheduler validate: {problem}");
+                }
+
+                Console.Error.WriteLine($"scheduler validate: error: {problems.Count} problem(s) found.");
+                return CommandFailure.ExitCode;
+            }
+
+            var schedules = app.Services.GetRequiredService<IOptions<ScheduleOptions>>().Value;
+            Console.WriteLine($"Configuration: OK ({schedules.Enabled.Count()} scheduled job(s))");
+            if (next > 0)
+            {
+                PrintForecast(schedules, next, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+            }
+
             if (offline)
             {
                 return 0;
@@ -46,6 +69,40 @@ internal static class ValidateCommand
         catch (Exception e)
         {
             return CommandFailure.Report("validate", e);
+        }
+    }
+
+    private static void Collect(List<string> problems, Func<object> resolve)
+    {
+        try
+        {
+            _ = resolve();
+        }
+        catch (OptionsValidationException e)
+        {
+            problems.AddRange(e.Failures);
+        }
+    }
+
+    private static void PrintForecast(ScheduleOptions schedules, int count, DateTimeOffset now)
+    {
+        foreach (var job in schedules.Enabled)
+        {
+            var zone = ScheduleCompiler.FindZone(job.TimeZone)!;
+            Console.WriteLine($"{job.Group}.{job.Name} ({job.Type}, {job.TimeZone}){(job.Paused ? " paused" : "")}");
+            foreach (var cron in job.Cron)
+            {
+                Console.WriteLine($"  {cron}");
+                foreach (var (utc, local) in ScheduleForecast.Next(cron, zone, now, count))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {utc:yyyy-MM-dd HH:mm:ss}Z   {local:yyyy-MM-dd HH:mm:ss zzz} {job.TimeZone}"));
+                }
+            }
+
+            if (job.After is not null)
+            {
+                Console.WriteLine($"  after {job.After.Job} ({job.After.When})");
+            }
         }
     }
 }

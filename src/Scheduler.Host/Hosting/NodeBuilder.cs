@@ -21,7 +21,7 @@ internal static class NodeBuilder
         builder.AddSchedulerLogging(nodeId)
             .AddSchedulerTelemetry(nodeId)
             .AddSchedulerData()
-            .AddSchedulerQuartz(q => q.AddSchedulerJobs(builder.Configuration))
+            .AddSchedulerQuartz(ShippedJobKinds.Create())
             .AddSchedulerHealthChecks();
         builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
         return builder;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Quartz;
@@ -11,12 +12,15 @@ namespace Scheduler.Jobs.Heartbeat;
 /// </summary>
 public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, ILogger<HeartbeatJob> logger) : IJob
 {
-    /// <summary>Job data key: simulated work in milliseconds.</summary>
+    /// <summary>Job data key: simulated work in milliseconds (default 0), to watch draining and recovery.</summary>
     public const string WorkMillisecondsKey = "workMs";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var workMs = context.MergedJobDataMap.TryGetInt(WorkMillisecondsKey, out var ms) ? ms : 0;
+        var workMs = context.MergedJobDataMap.TryGetValue(WorkMillisecondsKey, out var value)
+            && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+            ? ms
+            : 0;
         if (workMs > 0)
         {
             context.ReportProgress(0, "working");

@@ -81,7 +81,7 @@ public sealed class CommandLineTests
     [Theory]
     [InlineData("Scheduler__Shutdown__DrainTimeout", "00:00:00", "Scheduler:Shutdown:DrainTimeout")]
     [InlineData("Scheduler__Shutdown__DrainTimeout", "soon", "Scheduler:Shutdown:DrainTimeout")]
-    [InlineData("Scheduler__Heartbeat__Cron", "every minute", "Scheduler:Heartbeat:Cron")]
+    [InlineData("Scheduler__Jobs__heartbeat__Cron", "every minute", "Scheduler:Jobs:heartbeat:Cron")]
     [InlineData("Scheduler__Logging__Format", "xml", "Scheduler:Logging:Format")]
     public async Task An_invalid_setting_stops_validate_and_the_node_naming_the_key(string variable, string value, string key)
     {

@@ -100,7 +100,7 @@ public sealed class ClusterStartTests
 
     private static Dictionary<string, string?> DefaultSchedule(Dictionary<string, string?> environment)
     {
-        environment.Remove("Scheduler__Heartbeat__Cron");
+        environment.Remove("Scheduler__Jobs__heartbeat__Cron");
         return environment;
     }
 

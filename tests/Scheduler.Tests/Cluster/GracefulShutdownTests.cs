@@ -14,8 +14,8 @@ public sealed class GracefulShutdownTests
     {
         await using var db = await MigratedAsync("shutdown_drain");
         await using var node = SchedulerProcess.Start("node-1", ["run", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, "node-1",
-            ("Scheduler__Heartbeat__Cron", "0/2 * * * * ?"),
-            ("Scheduler__Heartbeat__WorkDuration", "00:00:04"),
+            ("Scheduler__Jobs__heartbeat__Cron", "0/2 * * * * ?"),
+            ("Scheduler__Jobs__heartbeat__Data__workMs", "4000"),
             ("Scheduler__Shutdown__DrainTimeout", "00:00:30")));
 
         var fireInstanceId = await FirstExecutingAsync(db, node);
@@ -36,8 +36,8 @@ public sealed class GracefulShutdownTests
     {
         await using var db = await MigratedAsync("shutdown_interrupt");
         await using var node = SchedulerProcess.Start("node-1", ["run", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, "node-1",
-            ("Scheduler__Heartbeat__Cron", "0/2 * * * * ?"),
-            ("Scheduler__Heartbeat__WorkDuration", "00:05:00"),
+            ("Scheduler__Jobs__heartbeat__Cron", "0/2 * * * * ?"),
+            ("Scheduler__Jobs__heartbeat__Data__workMs", "300000"),
             ("Scheduler__Shutdown__DrainTimeout", "00:00:02"),
             ("Scheduler__Shutdown__InterruptGrace", "00:00:05")));
 

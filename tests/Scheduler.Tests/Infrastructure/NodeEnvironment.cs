@@ -8,7 +8,7 @@ public static class NodeEnvironment
         var env = new Dictionary<string, string?>
         {
             ["ConnectionStrings__Scheduler"] = database.ConnectionString,
-            ["Scheduler__Heartbeat__Cron"] = "* * * * * ?",
+            ["Scheduler__Jobs__heartbeat__Cron"] = "* * * * * ?",
             ["Scheduler__Database__StartupTimeout"] = "00:00:20",
             ["Serilog__MinimumLevel__Default"] = "Information",
         };

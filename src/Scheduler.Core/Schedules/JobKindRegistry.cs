@@ -1,0 +1,53 @@
+using System.Reflection;
+using Quartz;
+
+namespace Scheduler.Core.Schedules;
+
+/// <summary>
+/// The job types configuration may name in <c>Type</c>: built-in kinds by their short name, and every
+/// concrete <c>IJob</c> of the registered assemblies by class name or full name. Case-insensitive.
+/// </summary>
+public sealed class JobKindRegistry
+{
+    private readonly Dictionary<string, JobKind> kinds = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The kinds and classes known, each once, for messages and docs.</summary>
+    public IEnumerable<string> KnownNames => kinds.Values.Distinct().Select(k => k.Name).Order(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Adds a kind under its name, its class name and its full class name.</summary>
+    /// <exception cref="InvalidOperationException">The name is taken by another type.</exception>
+    public JobKindRegistry Add(JobKind kind)
+    {
+        foreach (var alias in new[] { kind.Name, kind.JobType.Name, kind.JobType.FullName! })
+        {
+            if (kinds.TryGetValue(alias, out var existing) && existing.JobType != kind.JobType)
+            {
+                throw new InvalidOperationException($"Job type name '{alias}' means both {existing.JobType} and {kind.JobType}.");
+            }
+
+            kinds[alias] = kind;
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds every public concrete <c>IJob</c> of <paramref name="assembly"/> not already added, by its class name.</summary>
+    public JobKindRegistry AddJobsOf(Assembly assembly)
+    {
+        foreach (var type in assembly.GetExportedTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IJob).IsAssignableFrom(t)))
+        {
+            if (!kinds.ContainsKey(type.FullName!))
+            {
+                Add(new JobKind(type.Name, type));
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Finds the kind <paramref name="name"/> names, or null.</summary>
+    public JobKind? Find(string? name) => name is not null && kinds.TryGetValue(name.Trim(), out var kind) ? kind : null;
+
+    /// <summary>Every distinct job class, so the host can register them for dependency injection.</summary>
+    public IEnumerable<Type> JobTypes => kinds.Values.Select(k => k.JobType).Distinct();
+}

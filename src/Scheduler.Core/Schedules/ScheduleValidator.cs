@@ -1,0 +1,212 @@
+using Quartz;
+
+namespace Scheduler.Core.Schedules;
+
+/// <summary>
+/// Checks job entries offline: cron parses, zone exists, type resolves, policies are sane, continuations point at
+/// entries that exist. Each problem names the entry's key and the bad value.
+/// </summary>
+public sealed class ScheduleValidator(JobKindRegistry kinds)
+{
+    private static readonly string[] MisfirePolicies = ["Smart", "FireNow", "DoNothing", "CatchUp"];
+    private static readonly string[] OverlapPolicies = ["Allow", "Skip", "Wait", "CancelPrevious"];
+    private static readonly string[] RetryPolicies = ["Fixed", "Exponential"];
+    private static readonly string[] Conditions = ["Success", "Failure", "Any"];
+
+    /// <summary>Every problem found, as <c>Scheduler:Jobs:&lt;name&gt;:&lt;Key&gt;: message</c>; empty when all is well.</summary>
+    public IReadOnlyList<string> Validate(IReadOnlyList<JobDefinition> definitions)
+    {
+        var problems = new List<string>();
+        foreach (var definition in definitions)
+        {
+            ValidateEntry(definition, problems.Add);
+        }
+
+        var enabled = definitions.Where(d => d.Enabled).ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var duplicate in definitions.GroupBy(d => (d.Group.ToUpperInvariant(), d.Name.ToUpperInvariant())).Where(g => g.Count() > 1))
+        {
+            problems.Add($"{ScheduleReader.SectionName}: entries {string.Join(", ", duplicate.Select(d => d.Name))} share the job key '{duplicate.First().Group}.{duplicate.First().Name}'");
+        }
+
+        foreach (var definition in enabled.Values.Where(d => d.After is not null))
+        {
+            ValidateContinuation(definition, enabled, problems.Add);
+        }
+
+        return problems;
+    }
+
+    private void ValidateEntry(JobDefinition d, Action<string> problem)
+    {
+        void Bad(string key, string message) => problem($"{ScheduleReader.SectionName}:{d.Name}:{key}: {message}");
+
+        var kind = kinds.Find(d.Type);
+        if (string.IsNullOrWhiteSpace(d.Type))
+        {
+            Bad("Type", $"missing; expected one of {string.Join(", ", kinds.KnownNames)}");
+        }
+        else if (kind is null)
+        {
+            Bad("Type", $"'{d.Type}' is not a known job type; expected one of {string.Join(", ", kinds.KnownNames)}");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Group) || d.Group.Length > 200)
+        {
+            Bad("Group", $"'{d.Group}' must be 1 to 200 characters");
+        }
+
+        if (d.Name.Length > 200)
+        {
+            Bad("Name", "the entry name must be at most 200 characters");
+        }
+
+        if (d.Cron.Count == 0 && d.After is null)
+        {
+            Bad("Cron", "missing: give a cron expression (or an array of them), or After to run as a continuation");
+        }
+
+        foreach (var cron in d.Cron)
+        {
+            if (!CronExpression.TryParse(cron, out _))
+            {
+                Bad("Cron", $"'{cron}' is not a valid Quartz cron expression (six or seven fields, seconds first, e.g. '0 0 3 * * ?')");
+            }
+        }
+
+        if (ScheduleCompiler.FindZone(d.TimeZone) is null)
+        {
+            Bad("TimeZone", $"'{d.TimeZone}' is not a known IANA time zone (e.g. 'Europe/Berlin', 'UTC')");
+        }
+
+        OneOf(d.Misfire, MisfirePolicies, "Misfire", Bad);
+        OneOf(d.Overlap, OverlapPolicies, "Overlap", Bad);
+        ValidateRetry(d.Retry, Bad);
+
+        if (d.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromDays(1)))
+        {
+            Bad("Timeout", $"'{timeout}' must be more than 0 and at most 1.00:00:00");
+        }
+
+        if (d.ExecutionGroup is { Length: > 200 })
+        {
+            Bad("ExecutionGroup", "must be at most 200 characters");
+        }
+
+        if (kind is not null)
+        {
+            ValidateKindData(d, kind, Bad);
+        }
+    }
+
+    private static void ValidateKindData(JobDefinition d, JobKind kind, Action<string, string> bad)
+    {
+        var kindData = kind.ToJobData?.Invoke(d) ?? new Dictionary<string, string>();
+        if (kind.ToJobData is null)
+        {
+            foreach (var (key, set) in KindOnlyKeys(d).Where(k => k.Set))
+            {
+                bad(key, $"applies only to the built-in kinds that use it (sql, http), not to Type '{d.Type}'");
+            }
+
+            if (d.Timeout is not null)
+            {
+                bad("Timeout", $"applies to the sql and http kinds; the job class of Type '{d.Type}' declares [JobTimeout] instead");
+            }
+        }
+
+        foreach (var key in d.Data.Keys.Where(kindData.ContainsKey))
+        {
+            bad($"Data:{key}", $"is set by the entry's own keys for Type '{d.Type}'; remove it from Data");
+        }
+
+        var merged = new Dictionary<string, string>(d.Data, StringComparer.Ordinal);
+        foreach (var (key, value) in kindData)
+        {
+            merged[key] = value;
+        }
+
+        foreach (var message in kind.ValidateJobData?.Invoke(merged) ?? [])
+        {
+            bad("Type", $"{d.Type}: {message}");
+        }
+    }
+
+    private static IEnumerable<(string Key, bool Set)> KindOnlyKeys(JobDefinition d) =>
+    [
+        (nameof(d.Sql), d.Sql is not null), (nameof(d.Connection), d.Connection is not null), (nameof(d.Url), d.Url is not null),
+        (nameof(d.Method), d.Method is not null), (nameof(d.Headers), d.Headers.Count > 0), (nameof(d.Body), d.Body is not null),
+        (nameof(d.ExpectedStatus), d.ExpectedStatus is not null),
+    ];
+
+    private static void ValidateRetry(RetryDefinition? retry, Action<string, string> bad)
+    {
+        if (retry is null)
+        {
+            return;
+        }
+
+        OneOf(retry.Policy, RetryPolicies, "Retry:Policy", bad);
+        if (retry.Attempts is < 1 or > 100)
+        {
+            bad("Retry:Attempts", $"'{retry.Attempts}' must be 1 to 100");
+        }
+
+        if (retry.Delay < TimeSpan.Zero || retry.Delay > TimeSpan.FromDays(1))
+        {
+            bad("Retry:Delay", $"'{retry.Delay}' must be between 00:00:00 and 1.00:00:00");
+        }
+
+        if (retry.Factor < 1)
+        {
+            bad("Retry:Factor", $"'{retry.Factor}' must be at least 1");
+        }
+
+        if (retry.MaxDelay is { } max && max < retry.Delay)
+        {
+            bad("Retry:MaxDelay", $"'{max}' must not be shorter than Retry:Delay '{retry.Delay}'");
+        }
+
+        if (retry.Jitter is < 0 or > 1)
+        {
+            bad("Retry:Jitter", $"'{retry.Jitter}' must be between 0 and 1");
+        }
+    }
+
+    private static void ValidateContinuation(JobDefinition d, Dictionary<string, JobDefinition> enabled, Action<string> problem)
+    {
+        var after = d.After!;
+        var prefix = $"{ScheduleReader.SectionName}:{d.Name}:After";
+        if (!enabled.ContainsKey(after.Job))
+        {
+            problem($"{prefix}:Job: '{after.Job}' is not an enabled entry of {ScheduleReader.SectionName}");
+        }
+        else if (string.Equals(after.Job, d.Name, StringComparison.OrdinalIgnoreCase) || LeadsBackTo(d.Name, after.Job, enabled))
+        {
+            problem($"{prefix}:Job: '{after.Job}' makes a cycle of continuations back to '{d.Name}'");
+        }
+
+        OneOf(after.When, Conditions, "After:When", (key, message) => problem($"{ScheduleReader.SectionName}:{d.Name}:{key}: {message}"));
+    }
+
+    private static bool LeadsBackTo(string origin, string start, Dictionary<string, JobDefinition> enabled)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var current = start; enabled.TryGetValue(current, out var d) && d.After is not null && seen.Add(current); current = d.After.Job)
+        {
+            if (string.Equals(d.After.Job, origin, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void OneOf(string value, string[] allowed, string key, Action<string, string> bad)
+    {
+        if (!allowed.Contains(value, StringComparer.OrdinalIgnoreCase))
+        {
+            bad(key, $"'{value}' is not one of {string.Join(", ", allowed)}");
+        }
+    }
+}
