@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using Scheduler.Core.Quartz;
+using Scheduler.Core.Schedules;
 using Scheduler.Data;
 using Scheduler.Jobs;
 
@@ -21,7 +22,8 @@ public sealed class InProcessNode : IAsyncDisposable
     public Task<IScheduler> SchedulerAsync() => host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler().AsTask();
 
     /// <summary>Builds and starts a node on <paramref name="db"/> with <paramref name="settings"/> over the shipped appsettings.json.</summary>
-    public static async Task<InProcessNode> StartAsync(TestDatabase db, string instanceId, IDictionary<string, string?> settings)
+    public static async Task<InProcessNode> StartAsync(
+        TestDatabase db, string instanceId, IDictionary<string, string?> settings, Action<JobKindRegistry>? addKinds = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddJsonFile(Path.Combine(Path.GetDirectoryName(TestEnvironment.SchedulerDll)!, "appsettings.json"), optional: false);
@@ -33,7 +35,9 @@ public sealed class InProcessNode : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.AddSchedulerData().AddSchedulerQuartz(ShippedJobKinds.Create());
+        var kinds = ShippedJobKinds.Create();
+        addKinds?.Invoke(kinds);
+        builder.AddSchedulerData().AddSchedulerQuartz(kinds);
         var host = builder.Build();
         try
         {
