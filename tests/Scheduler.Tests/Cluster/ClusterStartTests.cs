@@ -77,6 +77,16 @@ public sealed class ClusterStartTests
         await Poll.UntilAsync(async () => await CheckedInAsync(db) == 2, StartTimeout, "both nodes to check in");
         await Poll.UntilAsync(
             async () => await db.ScalarAsync<long>("SELECT count(*) FROM scheduler_heartbeat") >= 8, StartTimeout, "eight heartbeats");
+        // The DBA views read the same rows with times as timestamptz and durations in milliseconds.
+        Assert.Equal(["node-1:alive", "node-2:alive"], await db.ListAsync(
+            "SELECT node || ':' || status FROM scheduler_nodes ORDER BY node", r => r.GetString(0)));
+        Assert.Equal(0L, await db.ScalarAsync<long>(
+            """
+            SELECT count(*) FROM scheduler_executions v JOIN scheduler_heartbeat h USING (fire_instance_id)
+            WHERE v.node <> h.instance_id OR abs(extract(epoch FROM v.fired_at - h.fired_at)) > 0.01
+               OR v.duration_ms < 0 OR v.duration_ms > 60000 OR v.result <> 'succeeded'
+            """));
+        Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM scheduler_executions") >= 8);
         first.Terminate();
         second.Terminate();
         await first.WaitForExitAsync(StopTimeout);
