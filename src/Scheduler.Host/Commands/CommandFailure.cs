@@ -16,7 +16,7 @@ internal static class CommandFailure
                 Console.Error.WriteLine($"scheduler {verb}: {failure}");
             }
 
-            Console.Error.WriteLine($"scheduler {verb}: error: {invalid.Failures.Count()} configuration problem(s); nothing was scheduled.");
+            Console.Error.WriteLine($"scheduler {verb}: error: {invalid.Failures.Count()} configuration problem(s); the node does not start with this configuration.");
             return ExitCode;
         }
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Scheduler.Core.Hosting;
 using Scheduler.Core.Schedules;
 using Scheduler.Data.Migrations;
 using Scheduler.Host.Hosting;
@@ -36,9 +35,9 @@ internal static class ValidateCommand
         {
             await using var app = NodeBuilder.Create([], config).Build();
             var problems = new List<string>();
-            Collect(problems, () => app.Services.GetRequiredService<IOptions<ShutdownOptions>>().Value);
-            Collect(problems, () => app.Services.GetRequiredService<IOptions<StartupOptions>>().Value);
-            Collect(problems, () => app.Services.GetRequiredService<IOptions<ScheduleOptions>>().Value);
+            // The same validation the host runs at start (every ValidateOnStart registration, Quartz's included).
+            Collect(problems, () => app.Services.GetRequiredService<IStartupValidator>().Validate());
+            Collect(problems, () => _ = app.Services.GetRequiredService<IOptions<StartupOptions>>().Value);
             if (problems.Count > 0)
             {
                 foreach (var problem in problems)
@@ -72,15 +71,24 @@ internal static class ValidateCommand
         }
     }
 
-    private static void Collect(List<string> problems, Func<object> resolve)
+    private static void Collect(List<string> problems, Action validate)
     {
         try
         {
-            _ = resolve();
+            validate();
         }
         catch (OptionsValidationException e)
         {
             problems.AddRange(e.Failures);
+        }
+        catch (AggregateException e)
+        {
+            problems.AddRange(e.InnerExceptions.SelectMany(i => i is OptionsValidationException o ? o.Failures : [i.Message]));
+        }
+        catch (InvalidOperationException e)
+        {
+            // Binding errors: a value that does not convert names its key.
+            problems.Add(e.InnerException is null ? e.Message : $"{e.Message} ({e.InnerException.Message})");
         }
     }
 

@@ -83,6 +83,8 @@ public sealed class CommandLineTests
     [InlineData("Scheduler__Shutdown__DrainTimeout", "soon", "Scheduler:Shutdown:DrainTimeout")]
     [InlineData("Scheduler__Jobs__heartbeat__Cron", "every minute", "Scheduler:Jobs:heartbeat:Cron")]
     [InlineData("Scheduler__Logging__Format", "xml", "Scheduler:Logging:Format")]
+    [InlineData("Quartz__ThreadPool__MaxConcurrency", "abc", "Quartz:ThreadPool:MaxConcurrency")]
+    [InlineData("Quartz__JobStore__Clustering__CheckinInterval", "soon", "Quartz:JobStore:Clustering:CheckinInterval")]
     public async Task An_invalid_setting_stops_validate_and_the_node_naming_the_key(string variable, string value, string key)
     {
         await using var db = await TestDatabase.CreateAsync("cli_badsetting");
