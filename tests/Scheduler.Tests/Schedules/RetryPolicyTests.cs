@@ -26,27 +26,6 @@ public sealed class RetryPolicyTests
         Assert.InRange(first[1].FiredAt - first[0].FiredAt, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3.9));
     }
 
-    /// <summary>
-    /// Pins a Quartz 4.7.3 defect (seen on this machine, see docs in README "Known limitations"): after one occurrence of a
-    /// recurring cron trigger spends its retries, the next occurrence starts at the spent attempt count and is not
-    /// retried. When this test fails, Quartz has fixed it: drop the limitation from README.
-    /// </summary>
-    [Fact]
-    public async Task Quartz_4_7_3_defect_the_occurrence_after_exhausted_retries_starts_at_the_last_attempt_and_is_not_retried()
-    {
-        await using var db = await MigratedAsync("retry_defect");
-
-        await using (await StartFailingAsync(db))
-        {
-            await Poll.UntilAsync(
-                async () => await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_execution_history WHERE job_name = 'flaky'") >= 3,
-                TimeSpan.FromSeconds(30), "a failure, its retry and the next occurrence");
-        }
-
-        var runs = await ExecutionsAsync(db);
-        Assert.Equal((1, false), (runs[2].Attempt, runs[2].RetryScheduled));
-    }
-
     private static Task<InProcessNode> StartFailingAsync(TestDatabase db) => InProcessNode.StartAsync(db, "n1", new Dictionary<string, string?>
     {
         ["Scheduler:Jobs:flaky:Type"] = "failing",
