@@ -44,6 +44,7 @@ public static class DataHostingExtensions
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
         builder.Services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
         builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<Ledger.OccurrenceLedger>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Scheduler.Core.Fencing;
 using Scheduler.Core.Hosting;
+using Scheduler.Core.Telemetry;
 using Scheduler.Core.Schedules;
 
 namespace Scheduler.Core.Quartz;
@@ -36,9 +38,14 @@ public static class QuartzHostingExtensions
                 store.UseExecutionHistory();
             });
             q.AddQuartzHealthChecks(h => h.Tags.Add("ready"));
+            // Outermost: a fire that is a duplicate never reaches the timeout or the job.
+            q.AddJobMiddleware<OccurrenceFencingMiddleware>();
             q.AddConfiguredSchedulePolicies(builder.Configuration);
         });
         builder.AddSchedulerSchedules(kinds);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<SchedulerMetrics>();
+        builder.Services.AddOptions<FencingOptions>().BindConfiguration(FencingOptions.SectionName);
 
         var history = builder.Configuration.GetSection(HistorySectionName);
         builder.Services.AddQuartzExecutionHistory(o =>

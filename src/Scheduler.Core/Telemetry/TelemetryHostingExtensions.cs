@@ -16,7 +16,7 @@ namespace Scheduler.Core.Telemetry;
 public static class TelemetryHostingExtensions
 {
     /// <summary>Meters exported: Quartz's own, Npgsql's and the runtime's. Quartz's instrument names are listed in README.</summary>
-    public static readonly string[] Meters = ["Quartz", "Npgsql", "System.Runtime"];
+    public static readonly string[] Meters = ["Quartz", SchedulerMetrics.MeterName, "Npgsql", "System.Runtime"];
 
     /// <summary>Activity sources exported: the <c>Quartz.Job.Execute</c> spans and Npgsql's command spans.</summary>
     public static readonly string[] Sources = ["Quartz", "Npgsql"];

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Quartz;
+using Scheduler.Core.Fencing;
 
 namespace Scheduler.Jobs.Heartbeat;
 
@@ -29,11 +30,15 @@ public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, ILogger<He
         }
 
         var node = context.Scheduler.SchedulerInstanceId;
-        await using var command = dataSource.CreateCommand(
+        // Fenced: the row and the occurrence's completion commit together, so a duplicate run leaves no second row.
+        var occurrence = FencedOccurrence.Current;
+        await using var fenced = occurrence is null ? null : await occurrence.BeginTransactionAsync(cancellationToken);
+        await using var command = fenced is null ? dataSource.CreateCommand() : new NpgsqlCommand(null, fenced.Connection, fenced.Transaction);
+        command.CommandText =
             """
             INSERT INTO scheduler_heartbeat (sched_name, instance_id, job_name, scheduled_fire_time, fired_at, fire_instance_id)
             VALUES (@sched, @node, @job, @scheduled, @fired, @fire_instance_id)
-            """);
+            """;
         command.Parameters.AddWithValue("sched", context.Scheduler.SchedulerName);
         command.Parameters.AddWithValue("node", node);
         command.Parameters.AddWithValue("job", context.JobDetail.Key.ToString());
@@ -41,6 +46,10 @@ public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, ILogger<He
         command.Parameters.AddWithValue("fired", context.FireTimeUtc);
         command.Parameters.AddWithValue("fire_instance_id", context.FireInstanceId);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (fenced is not null)
+        {
+            await occurrence!.CommitAsync(fenced, cancellationToken);
+        }
 
         context.Result = $"heartbeat from {node}";
         LogBeat(logger, node, context.ScheduledFireTimeUtc);

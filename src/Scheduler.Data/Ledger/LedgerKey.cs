@@ -1,0 +1,5 @@
+namespace Scheduler.Data.Ledger;
+
+/// <summary>The primary key of an occurrence in <c>scheduler_occurrences</c>.</summary>
+public sealed record LedgerKey(
+    string SchedulerName, string JobGroup, string JobName, string TriggerGroup, string TriggerName, DateTimeOffset ScheduledFireTime);
