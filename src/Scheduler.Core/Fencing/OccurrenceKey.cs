@@ -1,3 +1,4 @@
+using System.Globalization;
 using Quartz;
 
 namespace Scheduler.Core.Fencing;
@@ -9,11 +10,36 @@ namespace Scheduler.Core.Fencing;
 public sealed record OccurrenceKey(string SchedulerName, JobKey Job, TriggerKey Trigger, DateTimeOffset ScheduledFireTime)
 {
     /// <summary>The key of the occurrence <paramref name="context"/> executes.</summary>
-    public static OccurrenceKey For(IJobExecutionContext context) => new(
-        context.Scheduler.SchedulerName,
-        context.JobDetail.Key,
-        context.Recovering && context.RecoveringTriggerKey is { } original ? original : context.Trigger.Key,
-        (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUniversalTime());
+    public static OccurrenceKey For(IJobExecutionContext context)
+    {
+        var scheduled = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUniversalTime();
+        if (context.Recovering && context.RecoveringTriggerKey is { } original)
+        {
+            // A recovery trigger fires at the original's actual fire time; its data map keeps the scheduled one.
+            return new(context.Scheduler.SchedulerName, context.JobDetail.Key, original,
+                OriginalScheduledFireTime(context.Trigger.JobDataMap) ?? scheduled);
+        }
+
+        return new(context.Scheduler.SchedulerName, context.JobDetail.Key, context.Trigger.Key, scheduled);
+    }
+
+    private static DateTimeOffset? OriginalScheduledFireTime(JobDataMap data)
+    {
+        if (!data.TryGetValue(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime, out var value) || value is null)
+        {
+            return null;
+        }
+
+        var text = Convert.ToString(value, CultureInfo.InvariantCulture);
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var milliseconds))
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+            ? parsed.ToUniversalTime()
+            : null;
+    }
 
     /// <summary>A stable string to hand to external systems as an idempotency key: the same for every run of this occurrence.</summary>
     public string IdempotencyKey =>

@@ -42,7 +42,9 @@ public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, ILogger<He
         command.Parameters.AddWithValue("sched", context.Scheduler.SchedulerName);
         command.Parameters.AddWithValue("node", node);
         command.Parameters.AddWithValue("job", context.JobDetail.Key.ToString());
-        command.Parameters.AddWithValue("scheduled", (object?)context.ScheduledFireTimeUtc ?? DBNull.Value);
+        // The occurrence's scheduled time, also on a recovery re-fire (whose own fire times are the original's actual ones).
+        var scheduled = (occurrence?.Key ?? OccurrenceKey.For(context)).ScheduledFireTime;
+        command.Parameters.AddWithValue("scheduled", scheduled);
         command.Parameters.AddWithValue("fired", context.FireTimeUtc);
         command.Parameters.AddWithValue("fire_instance_id", context.FireInstanceId);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -52,9 +54,9 @@ public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, ILogger<He
         }
 
         context.Result = $"heartbeat from {node}";
-        LogBeat(logger, node, context.ScheduledFireTimeUtc);
+        LogBeat(logger, node, scheduled);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Heartbeat on {Node} for {ScheduledFireTime:o}")]
-    private static partial void LogBeat(ILogger logger, string node, DateTimeOffset? scheduledFireTime);
+    private static partial void LogBeat(ILogger logger, string node, DateTimeOffset scheduledFireTime);
 }

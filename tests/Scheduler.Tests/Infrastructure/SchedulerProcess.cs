@@ -11,6 +11,9 @@ namespace Scheduler.Tests.Infrastructure;
 public sealed partial class SchedulerProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
+
+    /// <summary>Linux signal numbers the fault tests send.</summary>
+    public const int SigKill = 9, SigCont = 18, SigStop = 19;
     private readonly Process process;
     private readonly StringBuilder stdout = new();
     private readonly StringBuilder stderr = new();
@@ -72,11 +75,14 @@ public sealed partial class SchedulerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as an orchestrator does.</summary>
-    public void Terminate()
+    public void Terminate() => Signal(SigTerm);
+
+    /// <summary>Sends <paramref name="signal"/> to this process (by its PID).</summary>
+    public void Signal(int signal)
     {
-        if (kill(process.Id, SigTerm) != 0)
+        if (kill(process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

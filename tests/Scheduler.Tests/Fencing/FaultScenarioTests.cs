@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Scheduler.Data.Migrations;
+using Scheduler.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Scheduler.Tests.Fencing;
+
+/// <summary>
+/// Real node processes under faults: a node frozen past the cluster's failure threshold, and a node killed outright,
+/// each while running a long job that requests recovery. Exactly one effect per occurrence either way.
+/// </summary>
+public sealed class FaultScenarioTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly string[] NodeIds = ["node-a", "node-b"];
+
+    [Fact]
+    public async Task A_node_stalled_past_the_threshold_and_resumed_does_not_duplicate_the_occurrence_recovered_elsewhere()
+    {
+        await using var db = await MigratedAsync("fault_sigstop");
+        var (nodes, victim, survivor, occurrence) = await StartWithLongJobRunningAsync(db);
+        await using var a = nodes[0];
+        await using var b = nodes[1];
+
+        victim.Signal(SchedulerProcess.SigStop);
+        try
+        {
+            await Poll.UntilAsync(
+                async () => await db.ScalarAsync<string?>(
+                    "SELECT claimed_by FROM scheduler_occurrences WHERE state = 'completed' AND scheduled_fire_time = @at AND trigger_name = @t",
+                    ("at", occurrence.At), ("t", occurrence.Trigger)) == survivor.Name,
+                Timeout, "the survivor to recover and complete the frozen node's occurrence");
+        }
+        finally
+        {
+            victim.Signal(SchedulerProcess.SigCont);
+        }
+
+        await Poll.UntilAsync(
+            async () => await db.ScalarAsync<long>(
+                "SELECT count(*) FROM scheduler_suppressed_duplicates WHERE node = @n AND scheduled_fire_time = @at",
+                ("n", victim.Name), ("at", occurrence.At)) == 1,
+            Timeout, "the resumed node's late run to be suppressed");
+
+        Assert.Equal(1L, await HeartbeatsAsync(db, occurrence));
+        Assert.Equal(0L, await DuplicateEffectsAsync(db));
+        await StopAsync(a, b);
+    }
+
+    [Fact]
+    public async Task A_killed_nodes_recoverable_work_completes_exactly_once_elsewhere()
+    {
+        await using var db = await MigratedAsync("fault_kill9");
+        var (nodes, victim, survivor, occurrence) = await StartWithLongJobRunningAsync(db);
+        await using var a = nodes[0];
+        await using var b = nodes[1];
+
+        var killedAt = DateTimeOffset.UtcNow;
+        victim.Signal(SchedulerProcess.SigKill);
+        await Poll.UntilAsync(
+            async () => await db.ScalarAsync<string?>(
+                "SELECT claimed_by FROM scheduler_occurrences WHERE state = 'completed' AND scheduled_fire_time = @at AND trigger_name = @t",
+                ("at", occurrence.At), ("t", occurrence.Trigger)) == survivor.Name,
+            Timeout, "the survivor to recover and complete the killed node's occurrence");
+
+        var recoveredAt = await db.ScalarAsync<DateTime>(
+            "SELECT claimed_at FROM scheduler_occurrences WHERE scheduled_fire_time = @at AND trigger_name = @t", ("at", occurrence.At), ("t", occurrence.Trigger));
+        output.WriteLine($"kill -9 to recovery claim: {(new DateTimeOffset(recoveredAt, TimeSpan.Zero) - killedAt).TotalSeconds:0.0} s");
+        Assert.Equal(1L, await HeartbeatsAsync(db, occurrence));
+        Assert.Equal(0L, await DuplicateEffectsAsync(db));
+        survivor.Terminate();
+        await survivor.WaitForExitAsync(Timeout);
+        Assert.True(survivor.ExitCode == 0, survivor.Describe());
+    }
+
+    private static async Task<(SchedulerProcess[] Nodes, SchedulerProcess Victim, SchedulerProcess Survivor, (DateTime At, string Trigger) Occurrence)>
+        StartWithLongJobRunningAsync(TestDatabase db)
+    {
+        (string, string)[] settings =
+        [
+            ("Quartz__JobStore__Clustering__CheckinInterval", "00:00:01"),
+            ("Quartz__JobStore__Clustering__CheckinMisfireThreshold", "00:00:02"),
+            ("Scheduler__Jobs__heartbeat__Cron", "0/5 * * * * ?"),
+            ("Scheduler__Jobs__heartbeat__RequestsRecovery", "true"),
+            ("Scheduler__Jobs__heartbeat__Data__workMs", "8000"),
+        ];
+        var nodes = NodeIds
+            .Select(id => SchedulerProcess.Start(id, ["run", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, id, settings)))
+            .ToArray();
+        await Poll.UntilAsync(
+            async () => await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state") == 2, Timeout, "both nodes to check in");
+        (string Node, DateTime At, string Trigger)? executing = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var rows = await db.ListAsync(
+                "SELECT instance_name, sched_time, trigger_name FROM qrtz_fired_triggers WHERE state = 'EXECUTING' ORDER BY fired_time LIMIT 1",
+                r => (r.GetString(0), new DateTime(r.GetInt64(1), DateTimeKind.Utc), r.GetString(2)));
+            executing = rows.Count == 1 ? rows[0] : null;
+            return executing is not null;
+        }, Timeout, "a long heartbeat to be executing");
+        var victim = nodes.Single(n => n.Name == executing!.Value.Node);
+        return (nodes, victim, nodes.Single(n => n != victim), (executing!.Value.At, executing.Value.Trigger));
+    }
+
+    private static Task<long> HeartbeatsAsync(TestDatabase db, (DateTime At, string Trigger) occurrence) =>
+        db.ScalarAsync<long>("SELECT count(*) FROM scheduler_heartbeat WHERE scheduled_fire_time = @at", ("at", occurrence.At));
+
+    private static Task<long> DuplicateEffectsAsync(TestDatabase db) => db.ScalarAsync<long>(
+        "SELECT count(*) FROM (SELECT scheduled_fire_time FROM scheduler_heartbeat GROUP BY 1 HAVING count(*) > 1) d");
+
+    private static async Task StopAsync(params SchedulerProcess[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            node.Terminate();
+        }
+
+        foreach (var node in nodes)
+        {
+            await node.WaitForExitAsync(Timeout);
+            Assert.True(node.ExitCode == 0, node.Describe());
+        }
+    }
+
+    private static async Task<TestDatabase> MigratedAsync(string purpose)
+    {
+        var db = await TestDatabase.CreateAsync(purpose);
+        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        return db;
+    }
+}
