@@ -11,13 +11,14 @@ namespace Scheduler.Jobs.Heartbeat;
 /// cluster visibly spreads work across its nodes. The optional simulated work runs before the row is written, so
 /// an interrupted run leaves no row.
 /// </summary>
-public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, ILogger<HeartbeatJob> logger) : IJob
+public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<HeartbeatJob> logger) : IJob
 {
     /// <summary>Job data key: simulated work in milliseconds (default 0), to watch draining and recovery.</summary>
     public const string WorkMillisecondsKey = "workMs";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        var startedAt = timeProvider.GetUtcNow();
         var workMs = context.MergedJobDataMap.TryGetValue(WorkMillisecondsKey, out var value)
             && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
             ? ms
@@ -36,8 +37,9 @@ public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, ILogger<He
         await using var command = fenced is null ? dataSource.CreateCommand() : new NpgsqlCommand(null, fenced.Connection, fenced.Transaction);
         command.CommandText =
             """
-            INSERT INTO scheduler_heartbeat (sched_name, instance_id, job_name, scheduled_fire_time, fired_at, fire_instance_id)
-            VALUES (@sched, @node, @job, @scheduled, @fired, @fire_instance_id)
+            INSERT INTO scheduler_heartbeat
+                (sched_name, instance_id, job_name, trigger_name, scheduled_fire_time, fired_at, started_at, fire_instance_id)
+            VALUES (@sched, @node, @job, @trigger, @scheduled, @fired, @started, @fire_instance_id)
             """;
         command.Parameters.AddWithValue("sched", context.Scheduler.SchedulerName);
         command.Parameters.AddWithValue("node", node);
@@ -45,7 +47,9 @@ public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, ILogger<He
         // The occurrence's scheduled time, also on a recovery re-fire (whose own fire times are the original's actual ones).
         var scheduled = (occurrence?.Key ?? OccurrenceKey.For(context)).ScheduledFireTime;
         command.Parameters.AddWithValue("scheduled", scheduled);
+        command.Parameters.AddWithValue("trigger", (occurrence?.Key ?? OccurrenceKey.For(context)).Trigger.Name);
         command.Parameters.AddWithValue("fired", context.FireTimeUtc);
+        command.Parameters.AddWithValue("started", startedAt);
         command.Parameters.AddWithValue("fire_instance_id", context.FireInstanceId);
         await command.ExecuteNonQueryAsync(cancellationToken);
         if (fenced is not null)
