@@ -70,6 +70,9 @@ else
     as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
   fi
+  if [ -z "$port" ] && [ -f "$dir/port" ]; then
+    port=$(cat "$dir/port")   # a restart keeps the port its clients know
+  fi
   if [ -z "$port" ]; then
     port=54329
     while port_in_use "$port"; do port=$((port + 1)); done

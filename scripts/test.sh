@@ -17,6 +17,8 @@ trap cleanup EXIT
 
 cs=$("$repo/scripts/pg-start.sh" --dir "$pgdir" --fast) || { echo "0 passed, 1 failed"; exit 1; }
 export SCHEDULER_TEST_CONNECTION="${cs/Database=scheduler/Database=postgres}"
+# The fault scenarios stop and restart this server (scripts/pg-stop.sh / pg-start.sh --dir).
+export SCHEDULER_TEST_PGDIR="$pgdir"
 echo "test database server: $SCHEDULER_TEST_CONNECTION"
 
 rm -rf "$results"

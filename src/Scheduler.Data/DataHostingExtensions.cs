@@ -14,6 +14,9 @@ public static class DataHostingExtensions
     /// <summary>The connection string name: <c>ConnectionStrings:Scheduler</c>, or <c>ConnectionStrings__Scheduler</c> in the environment.</summary>
     public const string ConnectionStringName = "Scheduler";
 
+    /// <summary>How long a session of ours may sit idle inside a transaction before PostgreSQL ends it (default 10 s; 0 disables).</summary>
+    public const string IdleInTransactionTimeoutKey = "Scheduler:Database:IdleInTransactionTimeout";
+
     /// <summary>Adds the data source built from <c>ConnectionStrings:Scheduler</c>.</summary>
     /// <exception cref="InvalidOperationException">The connection string is missing or cannot be parsed; the message names the key.</exception>
     public static IHostApplicationBuilder AddSchedulerData(this IHostApplicationBuilder builder)
@@ -39,6 +42,14 @@ public static class DataHostingExtensions
         if (string.IsNullOrEmpty(parsed.ApplicationName))
         {
             parsed.ApplicationName = "scheduler";
+        }
+
+        // A node frozen inside a transaction (GC pause, SIGSTOP, a VM stalled) must not hold Quartz's lock rows for
+        // ever: the server ends such a session after this long, which releases its locks for the live nodes.
+        var idleTimeout = builder.Configuration.GetValue<TimeSpan?>(IdleInTransactionTimeoutKey) ?? TimeSpan.FromSeconds(10);
+        if (idleTimeout > TimeSpan.Zero && parsed.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+        {
+            parsed.Options = $"{parsed.Options} -c idle_in_transaction_session_timeout={(long)idleTimeout.TotalMilliseconds}".Trim();
         }
 
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
