@@ -46,6 +46,7 @@ public static class QuartzHostingExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<SchedulerMetrics>();
         builder.Services.AddOptions<FencingOptions>().BindConfiguration(FencingOptions.SectionName);
+        builder.Services.AddHostedService<LedgerRetentionService>();
 
         var history = builder.Configuration.GetSection(HistorySectionName);
         builder.Services.AddQuartzExecutionHistory(o =>

@@ -111,6 +111,19 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
         return new FencedTransaction(connection, transaction, claim);
     }
 
+    /// <summary>Deletes ledger rows and suppressed-duplicate records older than <paramref name="retention"/>; open claims stay.</summary>
+    public async Task<long> PruneAsync(TimeSpan retention, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        var occurrences = new NpgsqlBatchCommand("DELETE FROM scheduler_occurrences WHERE claimed_at < now() - @retention AND state <> 'claimed'");
+        occurrences.Parameters.AddWithValue("retention", retention);
+        var duplicates = new NpgsqlBatchCommand("DELETE FROM scheduler_suppressed_duplicates WHERE suppressed_at < now() - @retention");
+        duplicates.Parameters.AddWithValue("retention", retention);
+        batch.BatchCommands.Add(occurrences);
+        batch.BatchCommands.Add(duplicates);
+        return await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     internal static async Task<int> CompleteAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, LedgerClaim claim, string state, CancellationToken cancellationToken)
     {

@@ -108,6 +108,28 @@ public sealed class OccurrenceLedgerTests
         Assert.False(await ledger.FinishAsync(stalled!, succeeded: true, default));
     }
 
+    [Fact]
+    public async Task Pruning_removes_old_finished_occurrences_and_keeps_open_claims_and_recent_ones()
+    {
+        await using var db = await MigratedAsync("ledger_prune");
+        var ledger = new OccurrenceLedger(db.DataSource);
+        foreach (var (minute, node) in new[] { (0, "old-done"), (1, "old-open"), (2, "new-done") })
+        {
+            var (claim, _) = await ledger.ClaimAsync(Key with { ScheduledFireTime = Key.ScheduledFireTime.AddMinutes(minute) }, node, "f", false, Threshold, default);
+            if (node.EndsWith("done", StringComparison.Ordinal))
+            {
+                await ledger.FinishAsync(claim!, succeeded: true, default);
+            }
+        }
+
+        await db.ExecuteAsync("UPDATE scheduler_occurrences SET claimed_at = now() - interval '20 days' WHERE claimed_by LIKE 'old-%'");
+
+        var deleted = await ledger.PruneAsync(TimeSpan.FromDays(14), default);
+
+        Assert.Equal(1, deleted);
+        Assert.Equal(["new-done", "old-open"], await db.ListAsync("SELECT claimed_by FROM scheduler_occurrences ORDER BY 1", r => r.GetString(0)));
+    }
+
     private static Task CheckInAsync(TestDatabase db, string node, TimeSpan ago) => db.ExecuteAsync(
         $"""
         INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval, quartz_version)
