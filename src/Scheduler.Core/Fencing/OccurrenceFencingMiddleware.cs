@@ -71,7 +71,7 @@ public sealed partial class OccurrenceFencingMiddleware(
         await ledger.RecordDuplicateAsync(key, context.Scheduler.SchedulerInstanceId, context.FireInstanceId, reason, cancellationToken);
         metrics.DuplicateSuppressed(job, reason.StartsWith("already completed", StringComparison.Ordinal) ? "completed" : "held");
         LogSuppressed(logger, context.JobDetail.Key, key.ScheduledFireTime, reason);
-        context.Result = $"duplicate suppressed: occurrence {reason}";
+        context.Result = JobRunReport.Skipped($"duplicate suppressed: occurrence {reason}");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Suppressed a duplicate execution of {JobKey} for {ScheduledFireTime:o}: occurrence {Reason}")]

@@ -23,6 +23,7 @@ internal static class NodeBuilder
             .AddSchedulerData()
             .AddSchedulerQuartz(ShippedJobKinds.Create())
             .AddSchedulerHealthChecks();
+        builder.Services.AddSchedulerJobServices();
         builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
         return builder;
     }

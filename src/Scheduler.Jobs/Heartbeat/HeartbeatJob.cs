@@ -57,7 +57,7 @@ public sealed partial class HeartbeatJob(NpgsqlDataSource dataSource, TimeProvid
             await occurrence!.CommitAsync(fenced, cancellationToken);
         }
 
-        context.Result = $"heartbeat from {node}";
+        context.Result = JobRunReport.Succeeded($"heartbeat from {node}");
         LogBeat(logger, node, scheduled);
     }
 

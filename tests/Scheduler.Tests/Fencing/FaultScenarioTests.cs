@@ -41,6 +41,19 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
                 "SELECT count(*) FROM scheduler_suppressed_duplicates WHERE node = @n AND scheduled_fire_time = @at",
                 ("n", victim.Name), ("at", occurrence.At)) == 1,
             Timeout, "the resumed node's late run to be suppressed");
+        try
+        {
+            await Poll.UntilAsync(
+                async () => await db.ScalarAsync<long>(
+                    "SELECT count(*) FROM scheduler_executions WHERE node = @n AND result = 'skipped' AND summary LIKE 'duplicate suppressed%'",
+                    ("n", victim.Name)) == 1,
+                TimeSpan.FromSeconds(20), "the suppressed run's history row");
+        }
+        catch (TimeoutException)
+        {
+            var rows = await db.ListAsync("SELECT node || ' ' || result || ' ' || coalesce(summary, '-') || ' ' || coalesce(error_message, '-') FROM scheduler_executions ORDER BY fired_at", r => r.GetString(0));
+            Assert.Fail("history: " + string.Join(" | ", rows) + Environment.NewLine + victim.Describe());
+        }
 
         Assert.Equal(1L, await HeartbeatsAsync(db, occurrence));
         Assert.Equal(0L, await DuplicateEffectsAsync(db));

@@ -38,6 +38,7 @@ public sealed class InProcessNode : IAsyncDisposable
         var kinds = ShippedJobKinds.Create();
         addKinds?.Invoke(kinds);
         builder.AddSchedulerData().AddSchedulerQuartz(kinds);
+        builder.Services.AddSchedulerJobServices();
         var host = builder.Build();
         try
         {

@@ -9,9 +9,13 @@ public sealed class ScheduleValidatorTests
 {
     private static IReadOnlyList<string> ProblemsOf(params (string Key, string Value)[] settings)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create("Scheduler:Jobs:" + s.Key, (string?)s.Value)))
-            .Build();
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in settings)
+        {
+            values["Scheduler:Jobs:" + key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var (definitions, readProblems) = ScheduleReader.Read(configuration);
         return [.. readProblems, .. new ScheduleValidator(ShippedJobKinds.Create()).Validate(definitions)];
     }
@@ -52,6 +56,41 @@ public sealed class ScheduleValidatorTests
         var problems = ProblemsOf([.. settings]);
 
         Assert.Contains(problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Sql", null, "Scheduler:Jobs:s:Type: sql: Sql is missing")]
+    [InlineData("Timeout", "00:00:00.5", "Scheduler:Jobs:s:Type: sql: Timeout '00:00:00.5000000' must be a duration from 00:00:01")]
+    [InlineData("Data:sql", "SELECT 2", "Scheduler:Jobs:s:Data:sql: is set by the entry's own keys")]
+    public void Sql_entries_are_checked_for_their_own_keys(string key, string? value, string expected)
+    {
+        var settings = new List<(string, string)> { ("s:Type", "sql"), ("s:Cron", "0 0 3 * * ?"), ("s:Sql", "SELECT 1") };
+        settings.RemoveAll(s => s.Item1 == "s:" + key);
+        if (value is not null)
+        {
+            settings.Add(("s:" + key, value));
+        }
+
+        Assert.Contains(ProblemsOf([.. settings]), p => p.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Url", "ftp://example.org/x", "Scheduler:Jobs:h:Type: http: Url 'ftp://example.org/x' is not an absolute http or https URL")]
+    [InlineData("Url", "https://example.org/x?token=secret", null)]
+    [InlineData("Method", "FETCH", "Scheduler:Jobs:h:Type: http: Method 'FETCH' is not one of")]
+    [InlineData("ExpectedStatus", "2xx", "Scheduler:Jobs:h:Type: http: ExpectedStatus '2xx' is not a list")]
+    public void Http_entries_are_checked_for_their_own_keys(string key, string value, string? expected)
+    {
+        var problems = ProblemsOf(("h:Type", "http"), ("h:Cron", "0 0 3 * * ?"), ("h:Url", "https://example.org/ok"), ("h:" + key, value));
+
+        if (expected is null)
+        {
+            Assert.Empty(problems);
+        }
+        else
+        {
+            Assert.Contains(problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+        }
     }
 
     [Fact]
