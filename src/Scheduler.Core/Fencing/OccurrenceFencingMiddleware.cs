@@ -50,9 +50,10 @@ public sealed partial class OccurrenceFencingMiddleware(
             await next(context, cancellationToken);
             succeeded = true;
         }
-        catch (OccurrenceLostException e)
+        catch (OccurrenceLostException)
         {
-            await SuppressAsync(context, ledgerKey, e.Message, cancellationToken);
+            // Our claim was taken over (this node stalled past the threshold): the fenced effects were rolled back.
+            await SuppressAsync(context, ledgerKey, "taken over by another node while this one stalled", cancellationToken);
             return;
         }
         finally
@@ -69,7 +70,10 @@ public sealed partial class OccurrenceFencingMiddleware(
     {
         var job = context.JobDetail.Key.ToString();
         await ledger.RecordDuplicateAsync(key, context.Scheduler.SchedulerInstanceId, context.FireInstanceId, reason, cancellationToken);
-        metrics.DuplicateSuppressed(job, reason.StartsWith("already completed", StringComparison.Ordinal) ? "completed" : "held");
+        metrics.DuplicateSuppressed(job,
+            reason.StartsWith("already completed", StringComparison.Ordinal) ? "completed"
+            : reason.StartsWith("taken over", StringComparison.Ordinal) ? "taken_over"
+            : "held");
         LogSuppressed(logger, context.JobDetail.Key, key.ScheduledFireTime, reason);
         context.Result = JobRunReport.Skipped($"duplicate suppressed: occurrence {reason}");
     }
