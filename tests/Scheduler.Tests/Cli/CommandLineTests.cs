@@ -102,6 +102,20 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task The_shipped_example_schedules_validate_and_forecast_their_next_fire_times()
+    {
+        var example = Path.Combine(TestEnvironment.RepositoryRoot, "config", "schedules.example.json");
+
+        await using var validate = await SchedulerProcess.RunAsync(
+            ["validate", "--config", example, "--offline", "--next", "2"], new Dictionary<string, string?> { ["ConnectionStrings__Scheduler"] = "Host=unused" }, VerbTimeout);
+
+        Assert.True(validate.ExitCode == 0, validate.Describe());
+        Assert.Contains("Configuration: OK (7 scheduled job(s))", validate.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("sample.daily-summary (DailySummaryJob, Europe/Berlin)", validate.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"\d{4}-\d{2}-\d{2} 09:00:00 \+0[12]:00 Europe/Berlin", validate.StandardOutput);
+    }
+
+    [Fact]
     public async Task A_missing_config_file_is_named()
     {
         await using var db = await TestDatabase.CreateAsync("cli_config");
