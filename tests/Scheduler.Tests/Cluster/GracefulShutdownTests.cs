@@ -12,7 +12,7 @@ public sealed class GracefulShutdownTests
     [Fact]
     public async Task SIGTERM_during_a_running_job_lets_it_finish_records_it_in_history_and_exits_zero()
     {
-        await using var db = await MigratedAsync("shutdown_drain");
+        await using var db = await TestDatabase.CreateMigratedAsync("shutdown_drain");
         await using var node = SchedulerProcess.Start("node-1", ["run", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, "node-1",
             ("Scheduler__Jobs__heartbeat__Cron", "0/2 * * * * ?"),
             ("Scheduler__Jobs__heartbeat__Data__workMs", "4000"),
@@ -34,7 +34,7 @@ public sealed class GracefulShutdownTests
     [Fact]
     public async Task A_job_still_running_at_the_drain_deadline_is_interrupted_and_the_node_still_exits_zero()
     {
-        await using var db = await MigratedAsync("shutdown_interrupt");
+        await using var db = await TestDatabase.CreateMigratedAsync("shutdown_interrupt");
         await using var node = SchedulerProcess.Start("node-1", ["run", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, "node-1",
             ("Scheduler__Jobs__heartbeat__Cron", "0/2 * * * * ?"),
             ("Scheduler__Jobs__heartbeat__Data__workMs", "300000"),
@@ -52,12 +52,6 @@ public sealed class GracefulShutdownTests
             "SELECT count(*) FROM scheduler_heartbeat WHERE fire_instance_id = @id", ("id", fireInstanceId)));
     }
 
-    private static async Task<TestDatabase> MigratedAsync(string purpose)
-    {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
-        return db;
-    }
 
     private static async Task<string> FirstExecutingAsync(TestDatabase db, SchedulerProcess node)
     {

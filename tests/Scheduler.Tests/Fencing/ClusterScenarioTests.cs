@@ -22,28 +22,28 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
     [Fact]
     public async Task Steady_state_every_fire_time_of_fifty_triggers_runs_exactly_once_on_three_nodes()
     {
-        await using var db = await MigratedAsync("scenario_steady");
+        await using var db = await TestDatabase.CreateMigratedAsync("scenario_steady");
         var (nodes, triggers) = await StartClusterAsync(db, triggerCount: 50);
         try
         {
             var from = DateTimeOffset.UtcNow.AddSeconds(2);
             await Task.Delay(TimeSpan.FromSeconds(WindowSeconds));
             var to = DateTimeOffset.UtcNow.AddSeconds(-3);
-            var audit = await AuditWhenSettledAsync(db, triggers, from, to);
+            var audit = await ProbeNodes.SettledAuditAsync(db, triggers, from, to);
 
             output.WriteLine($"steady state, 3 nodes, 50 triggers/s, {WindowSeconds} s: {audit}");
             Assert.True(audit is { Missing: 0, Duplicated: 0 }, audit.ToString());
         }
         finally
         {
-            await StopAllAsync(nodes);
+            await ProbeNodes.StopAllAsync(nodes);
         }
     }
 
     [Fact]
     public async Task A_node_killed_with_minus_9_loses_no_fire_time_and_duplicates_none()
     {
-        await using var db = await MigratedAsync("scenario_kill");
+        await using var db = await TestDatabase.CreateMigratedAsync("scenario_kill");
         var (nodes, triggers) = await StartClusterAsync(db, triggerCount: 20);
         try
         {
@@ -53,7 +53,7 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
             nodes[0].Signal(SchedulerProcess.SigKill);
             await Task.Delay(TimeSpan.FromSeconds(Math.Max(WindowSeconds, 15)));
             var to = DateTimeOffset.UtcNow.AddSeconds(-3);
-            var audit = await AuditWhenSettledAsync(db, triggers, from, to);
+            var audit = await ProbeNodes.SettledAuditAsync(db, triggers, from, to);
             var takeover = await db.ScalarAsync<double>(
                 """
                 SELECT coalesce(extract(epoch FROM min(fired_at) - @killed), -1) FROM scheduler_heartbeat
@@ -65,14 +65,14 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
         }
         finally
         {
-            await StopAllAsync(nodes.Skip(1));
+            await ProbeNodes.StopAllAsync(nodes.Skip(1));
         }
     }
 
     [Fact]
     public async Task A_rolling_restart_of_all_three_nodes_leaves_no_gap_and_no_duplicate()
     {
-        await using var db = await MigratedAsync("scenario_rolling");
+        await using var db = await TestDatabase.CreateMigratedAsync("scenario_rolling");
         var (nodes, triggers) = await StartClusterAsync(db, triggerCount: 20);
         try
         {
@@ -83,75 +83,28 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
                 await nodes[i].WaitForExitAsync(Timeout);
                 Assert.True(nodes[i].ExitCode == 0, nodes[i].Describe());
                 await nodes[i].DisposeAsync();
-                nodes[i] = StartNode(db, NodeIds[i], triggers.Count);
+                nodes[i] = ProbeNodes.Start(db, NodeIds[i], triggers.Count);
                 await Poll.UntilAsync(() => Task.FromResult(nodes[i].StandardOutput.Contains("started.", StringComparison.Ordinal)),
                     Timeout, $"{NodeIds[i]} to start again");
             }
 
             await Task.Delay(TimeSpan.FromSeconds(3));
             var to = DateTimeOffset.UtcNow.AddSeconds(-3);
-            var audit = await AuditWhenSettledAsync(db, triggers, from, to);
+            var audit = await ProbeNodes.SettledAuditAsync(db, triggers, from, to);
 
             output.WriteLine($"rolling restart of 3 nodes, 20 triggers/s: {audit}");
             Assert.True(audit is { Missing: 0, Duplicated: 0 }, audit.ToString());
         }
         finally
         {
-            await StopAllAsync(nodes);
+            await ProbeNodes.StopAllAsync(nodes);
         }
     }
 
     private static async Task<(List<SchedulerProcess> Nodes, IReadOnlyList<string> Triggers)> StartClusterAsync(TestDatabase db, int triggerCount)
     {
-        var nodes = NodeIds.Select(id => StartNode(db, id, triggerCount)).ToList();
+        var nodes = NodeIds.Select(id => ProbeNodes.Start(db, id, triggerCount)).ToList();
         await Poll.UntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state") == 3, Timeout, "three nodes to check in");
-        return (nodes, Enumerable.Range(1, triggerCount).Select(i => $"heartbeat-{i}").ToList());
-    }
-
-    private static SchedulerProcess StartNode(TestDatabase db, string id, int triggerCount)
-    {
-        var env = NodeEnvironment.For(db, id, ("Scheduler__Jobs__heartbeat__Misfire", "CatchUp"), ("Scheduler__Jobs__heartbeat__RequestsRecovery", "true"));
-        env.Remove("Scheduler__Jobs__heartbeat__Cron");
-        for (var i = 0; i < triggerCount; i++)
-        {
-            env[$"Scheduler__Jobs__heartbeat__Cron__{i}"] = "* * * * * ?";
-        }
-
-        return SchedulerProcess.Start(id, ["run", "--urls", "http://127.0.0.1:0"], env);
-    }
-
-    /// <summary>Audits once late fires (catch-up, recovery) have had time to land: until nothing is missing, or the deadline.</summary>
-    private static async Task<OccurrenceAudit> AuditWhenSettledAsync(TestDatabase db, IReadOnlyList<string> triggers, DateTimeOffset from, DateTimeOffset to)
-    {
-        var audit = await OccurrenceAudit.ForEverySecondAsync(db, triggers, from, to);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (audit.Missing > 0 && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(500);
-            audit = await OccurrenceAudit.ForEverySecondAsync(db, triggers, from, to);
-        }
-
-        return audit;
-    }
-
-    private static async Task StopAllAsync(IEnumerable<SchedulerProcess> nodes)
-    {
-        foreach (var node in nodes.Where(n => !n.HasExited))
-        {
-            node.Terminate();
-        }
-
-        foreach (var node in nodes)
-        {
-            await node.WaitForExitAsync(Timeout);
-            await node.DisposeAsync();
-        }
-    }
-
-    private static async Task<TestDatabase> MigratedAsync(string purpose)
-    {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
-        return db;
+        return (nodes, ProbeNodes.Triggers(triggerCount));
     }
 }

@@ -15,9 +15,9 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
     [Fact]
     public async Task Nodes_ride_out_a_PostgreSQL_restart_without_crashing_losing_or_duplicating_a_fire_time()
     {
-        await using var db = await MigratedAsync("outage_restart");
-        var triggers = Enumerable.Range(1, 10).Select(i => $"heartbeat-{i}").ToList();
-        var nodes = NodeIds.Select(id => StartNode(db, id, triggers.Count)).ToList();
+        await using var db = await TestDatabase.CreateMigratedAsync("outage_restart");
+        var triggers = ProbeNodes.Triggers(10);
+        var nodes = NodeIds.Select(id => ProbeNodes.Start(db, id, triggers.Count, ("Scheduler__Database__StartupTimeout", "00:01:30"))).ToList();
         try
         {
             await Poll.UntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state") == 2, Timeout, "two nodes");
@@ -30,26 +30,26 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(8));
             var to = DateTimeOffset.UtcNow.AddSeconds(-3);
 
-            var audit = await SettledAuditAsync(db, triggers, from, to);
+            var audit = await ProbeNodes.SettledAuditAsync(db, triggers, from, to);
             output.WriteLine($"PostgreSQL restart (3 s down) under 2 nodes, 10 triggers/s: {audit}");
             Assert.All(nodes, n => Assert.False(n.HasExited, n.Describe()));
             Assert.True(audit is { Missing: 0, Duplicated: 0 }, audit.ToString());
         }
         finally
         {
-            await StopAllAsync(nodes);
+            await ProbeNodes.StopAllAsync(nodes);
         }
     }
 
     [Fact]
     public async Task A_node_started_while_PostgreSQL_is_down_waits_and_joins_when_it_is_back()
     {
-        await using var db = await MigratedAsync("outage_start");
+        await using var db = await TestDatabase.CreateMigratedAsync("outage_start");
         await TestPostgres.StopAsync();
         SchedulerProcess node;
         try
         {
-            node = StartNode(db, "late-node", 1);
+            node = ProbeNodes.Start(db, "late-node", 1, ("Scheduler__Database__StartupTimeout", "00:01:30"));
             await Poll.UntilAsync(() => Task.FromResult(node.StandardOutput.Contains("Database not reachable yet", StringComparison.Ordinal)),
                 Timeout, "the node to report that it waits for the database");
             Assert.False(node.HasExited, node.Describe());
@@ -69,62 +69,5 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             await node.WaitForExitAsync(Timeout);
             Assert.True(node.ExitCode == 0, node.Describe());
         }
-    }
-
-    private static SchedulerProcess StartNode(TestDatabase db, string id, int triggerCount)
-    {
-        var env = NodeEnvironment.For(db, id, ("Scheduler__Jobs__heartbeat__Misfire", "CatchUp"), ("Scheduler__Database__StartupTimeout", "00:01:30"));
-        env.Remove("Scheduler__Jobs__heartbeat__Cron");
-        for (var i = 0; i < triggerCount; i++)
-        {
-            env[$"Scheduler__Jobs__heartbeat__Cron__{i}"] = "* * * * * ?";
-        }
-
-        return SchedulerProcess.Start(id, ["run", "--urls", "http://127.0.0.1:0"], env);
-    }
-
-    private static async Task<OccurrenceAudit> SettledAuditAsync(TestDatabase db, IReadOnlyList<string> triggers, DateTimeOffset from, DateTimeOffset to)
-    {
-        OccurrenceAudit? audit = null;
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                audit = await OccurrenceAudit.ForEverySecondAsync(db, triggers, from, to);
-            }
-            catch (NpgsqlException)
-            {
-                db.DataSource.Clear();
-            }
-
-            if (audit is { Missing: 0 } || DateTimeOffset.UtcNow > deadline)
-            {
-                return audit ?? await OccurrenceAudit.ForEverySecondAsync(db, triggers, from, to);
-            }
-
-            await Task.Delay(500);
-        }
-    }
-
-    private static async Task StopAllAsync(IEnumerable<SchedulerProcess> nodes)
-    {
-        foreach (var node in nodes.Where(n => !n.HasExited))
-        {
-            node.Terminate();
-        }
-
-        foreach (var node in nodes)
-        {
-            await node.WaitForExitAsync(Timeout);
-            await node.DisposeAsync();
-        }
-    }
-
-    private static async Task<TestDatabase> MigratedAsync(string purpose)
-    {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
-        return db;
     }
 }

@@ -17,7 +17,7 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
     [Fact]
     public async Task A_node_stalled_past_the_threshold_and_resumed_does_not_duplicate_the_occurrence_recovered_elsewhere()
     {
-        await using var db = await MigratedAsync("fault_sigstop");
+        await using var db = await TestDatabase.CreateMigratedAsync("fault_sigstop");
         var (nodes, victim, survivor, occurrence) = await StartWithLongJobRunningAsync(db);
         await using var a = nodes[0];
         await using var b = nodes[1];
@@ -63,7 +63,7 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
     [Fact]
     public async Task A_killed_nodes_recoverable_work_completes_exactly_once_elsewhere()
     {
-        await using var db = await MigratedAsync("fault_kill9");
+        await using var db = await TestDatabase.CreateMigratedAsync("fault_kill9");
         var (nodes, victim, survivor, occurrence) = await StartWithLongJobRunningAsync(db);
         await using var a = nodes[0];
         await using var b = nodes[1];
@@ -133,12 +133,5 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
             await node.WaitForExitAsync(Timeout);
             Assert.True(node.ExitCode == 0, node.Describe());
         }
-    }
-
-    private static async Task<TestDatabase> MigratedAsync(string purpose)
-    {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
-        return db;
     }
 }

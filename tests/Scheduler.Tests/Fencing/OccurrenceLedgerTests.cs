@@ -14,7 +14,7 @@ public sealed class OccurrenceLedgerTests
     [Fact]
     public async Task A_completed_occurrence_is_not_claimed_again_and_the_duplicate_is_recorded()
     {
-        await using var db = await MigratedAsync("ledger_completed");
+        await using var db = await TestDatabase.CreateMigratedAsync("ledger_completed");
         var ledger = new OccurrenceLedger(db.DataSource);
         var (first, _) = await ledger.ClaimAsync(Key, "a", "f1", takeOver: false, Threshold, default);
         Assert.True(await ledger.FinishAsync(first!, succeeded: true, default));
@@ -31,7 +31,7 @@ public sealed class OccurrenceLedgerTests
     [Fact]
     public async Task An_open_claim_of_a_live_node_is_not_taken_but_a_silent_nodes_is()
     {
-        await using var db = await MigratedAsync("ledger_alive");
+        await using var db = await TestDatabase.CreateMigratedAsync("ledger_alive");
         var ledger = new OccurrenceLedger(db.DataSource);
         await CheckInAsync(db, "a", TimeSpan.Zero);
         var (first, _) = await ledger.ClaimAsync(Key, "a", "f1", takeOver: false, Threshold, default);
@@ -53,7 +53,7 @@ public sealed class OccurrenceLedgerTests
     [Fact]
     public async Task A_failed_occurrence_may_be_claimed_again()
     {
-        await using var db = await MigratedAsync("ledger_failed");
+        await using var db = await TestDatabase.CreateMigratedAsync("ledger_failed");
         var ledger = new OccurrenceLedger(db.DataSource);
         var (first, _) = await ledger.ClaimAsync(Key, "a", "f1", takeOver: false, Threshold, default);
         await ledger.FinishAsync(first!, succeeded: false, default);
@@ -66,7 +66,7 @@ public sealed class OccurrenceLedgerTests
     [Fact]
     public async Task A_takeover_waits_for_a_fenced_transaction_and_then_finds_the_work_done()
     {
-        await using var db = await MigratedAsync("ledger_fenced_race");
+        await using var db = await TestDatabase.CreateMigratedAsync("ledger_fenced_race");
         var ledger = new OccurrenceLedger(db.DataSource);
         await db.ExecuteAsync("CREATE TABLE effects (at timestamptz)");
         var (claim, _) = await ledger.ClaimAsync(Key, "a", "f1", takeOver: false, Threshold, default);
@@ -90,7 +90,7 @@ public sealed class OccurrenceLedgerTests
     [Fact]
     public async Task A_stalled_claimant_cannot_commit_after_a_takeover_and_its_effects_roll_back()
     {
-        await using var db = await MigratedAsync("ledger_stalled");
+        await using var db = await TestDatabase.CreateMigratedAsync("ledger_stalled");
         var ledger = new OccurrenceLedger(db.DataSource);
         await db.ExecuteAsync("CREATE TABLE effects (node text)");
         var (stalled, _) = await ledger.ClaimAsync(Key, "a", "f1", takeOver: false, Threshold, default);
@@ -111,7 +111,7 @@ public sealed class OccurrenceLedgerTests
     [Fact]
     public async Task Pruning_removes_old_finished_occurrences_and_keeps_open_claims_and_recent_ones()
     {
-        await using var db = await MigratedAsync("ledger_prune");
+        await using var db = await TestDatabase.CreateMigratedAsync("ledger_prune");
         var ledger = new OccurrenceLedger(db.DataSource);
         foreach (var (minute, node) in new[] { (0, "old-done"), (1, "old-open"), (2, "new-done") })
         {
@@ -136,11 +136,4 @@ public sealed class OccurrenceLedgerTests
         VALUES ('scheduler', '{node}', (extract(epoch FROM now() - interval '{ago.TotalSeconds} seconds') * 10000000)::bigint + 621355968000000000, 5000, '4.7.3')
         ON CONFLICT (sched_name, instance_name) DO UPDATE SET last_checkin_time = excluded.last_checkin_time
         """);
-
-    private static async Task<TestDatabase> MigratedAsync(string purpose)
-    {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
-        return db;
-    }
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Scheduler.Data.Migrations;
 
 namespace Scheduler.Tests.Infrastructure;
 
@@ -27,6 +29,14 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
         await create.ExecuteNonQueryAsync();
         return new TestDatabase(name);
+    }
+
+    /// <summary>A fresh database with every shipped migration applied, as `scheduler migrate` leaves it.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync(string purpose)
+    {
+        var db = await CreateAsync(purpose);
+        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        return db;
     }
 
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)

@@ -15,7 +15,7 @@ public sealed class BuiltInKindTests
     [Fact]
     public async Task A_sql_job_binds_its_parameters_and_commits_its_effect_with_the_occurrence()
     {
-        await using var db = await MigratedAsync("kind_sql");
+        await using var db = await TestDatabase.CreateMigratedAsync("kind_sql");
         await db.ExecuteAsync("CREATE TABLE sql_effects (at timestamptz, node text, job text, fire text)");
         await using (await InProcessNode.StartAsync(db, "n1", new Dictionary<string, string?>
         {
@@ -43,7 +43,7 @@ public sealed class BuiltInKindTests
     [Fact]
     public async Task A_failing_sql_job_is_a_failed_execution_naming_the_SQLSTATE_and_leaves_no_effect()
     {
-        await using var db = await MigratedAsync("kind_sql_fail");
+        await using var db = await TestDatabase.CreateMigratedAsync("kind_sql_fail");
         await db.ExecuteAsync("CREATE TABLE sql_effects (n int)");
         await using (await InProcessNode.StartAsync(db, "n1", new Dictionary<string, string?>
         {
@@ -65,7 +65,7 @@ public sealed class BuiltInKindTests
     [Fact]
     public async Task An_http_job_expands_secrets_from_the_environment_at_run_time_and_never_stores_them()
     {
-        await using var db = await MigratedAsync("kind_http");
+        await using var db = await TestDatabase.CreateMigratedAsync("kind_http");
         var secretName = $"SCHEDULER_TEST_TOKEN_{Guid.NewGuid():N}";
         var secret = Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(secretName, secret);
@@ -99,7 +99,7 @@ public sealed class BuiltInKindTests
     [Fact]
     public async Task An_unexpected_status_fails_the_http_job_with_the_status_and_no_query_string()
     {
-        await using var db = await MigratedAsync("kind_http_fail");
+        await using var db = await TestDatabase.CreateMigratedAsync("kind_http_fail");
         using var server = new RecordingServer(HttpStatusCode.InternalServerError);
         await using (await InProcessNode.StartAsync(db, "n1", new Dictionary<string, string?>
         {
@@ -117,12 +117,6 @@ public sealed class BuiltInKindTests
         Assert.DoesNotContain("do-not-log", error, StringComparison.Ordinal);
     }
 
-    private static async Task<TestDatabase> MigratedAsync(string purpose)
-    {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
-        return db;
-    }
 
     /// <summary>A loopback HTTP server answering every request with one status and keeping what it was sent.</summary>
     private sealed class RecordingServer : IDisposable

@@ -14,7 +14,7 @@ public sealed class JobHarnessTests
     [Fact]
     public async Task The_heartbeat_job_records_the_node_and_the_scheduled_fire_time()
     {
-        await using var db = await MigratedAsync("harness_heartbeat");
+        await using var db = await TestDatabase.CreateMigratedAsync("harness_heartbeat");
         await using var harness = await JobTestHarness.CreateAsync(db);
 
         var run = await harness.RunAsync<HeartbeatJob>(NineOClock);
@@ -28,7 +28,7 @@ public sealed class JobHarnessTests
     [Fact]
     public async Task A_sql_job_run_twice_for_the_same_fire_time_has_one_effect()
     {
-        await using var db = await MigratedAsync("harness_sql_twice");
+        await using var db = await TestDatabase.CreateMigratedAsync("harness_sql_twice");
         await db.ExecuteAsync("CREATE TABLE effects (at timestamptz)");
         await using var harness = await JobTestHarness.CreateAsync(db);
         var data = new Dictionary<string, string> { [SqlJobData.SqlKey] = "INSERT INTO effects VALUES (@scheduled_fire_time)" };
@@ -46,7 +46,7 @@ public sealed class JobHarnessTests
     [Fact]
     public async Task A_sql_job_that_fails_can_be_run_again_for_the_same_fire_time()
     {
-        await using var db = await MigratedAsync("harness_sql_retry");
+        await using var db = await TestDatabase.CreateMigratedAsync("harness_sql_retry");
         await using var harness = await JobTestHarness.CreateAsync(db);
         var data = new Dictionary<string, string> { [SqlJobData.SqlKey] = "INSERT INTO later_table VALUES (@scheduled_fire_time)" };
 
@@ -57,12 +57,5 @@ public sealed class JobHarnessTests
         Assert.Contains("SQLSTATE 42P01", failed.Exception?.Message, StringComparison.Ordinal);
         Assert.Null(retried.Exception);
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM later_table"));
-    }
-
-    private static async Task<TestDatabase> MigratedAsync(string purpose)
-    {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
-        return db;
     }
 }

@@ -13,7 +13,7 @@ public sealed class TelemetryAndLoggingTests
     [Fact]
     public async Task With_an_OTLP_endpoint_set_a_node_exports_Quartz_metrics_and_job_spans()
     {
-        await using var db = await MigratedAsync("otlp");
+        await using var db = await TestDatabase.CreateMigratedAsync("otlp");
         using var receiver = new OtlpReceiver();
         await using var node = SchedulerProcess.Start("node-otel", ["run", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, "node-otel",
             ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint),
@@ -38,7 +38,7 @@ public sealed class TelemetryAndLoggingTests
     [Fact]
     public async Task Json_logging_writes_one_object_per_line_each_naming_the_node()
     {
-        await using var db = await MigratedAsync("jsonlog");
+        await using var db = await TestDatabase.CreateMigratedAsync("jsonlog");
         await using var node = SchedulerProcess.Start("node-json", ["run", "--urls", "http://127.0.0.1:0"],
             NodeEnvironment.For(db, "node-json", ("Scheduler__Logging__Format", "json")));
 
@@ -54,12 +54,5 @@ public sealed class TelemetryAndLoggingTests
             Assert.Equal("node-json", json.RootElement.GetProperty("Properties").GetProperty("Node").GetString());
             Assert.True(json.RootElement.TryGetProperty("RenderedMessage", out _), line);
         }
-    }
-
-    private static async Task<TestDatabase> MigratedAsync(string purpose)
-    {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
-        return db;
     }
 }

@@ -11,7 +11,7 @@ public sealed class RetryPolicyTests
     [Fact]
     public async Task A_failed_fire_is_retried_by_the_configured_policy()
     {
-        await using var db = await MigratedAsync("retry_first");
+        await using var db = await TestDatabase.CreateMigratedAsync("retry_first");
 
         await using (await StartFailingAsync(db))
         {
@@ -38,11 +38,4 @@ public sealed class RetryPolicyTests
     private static Task<List<(int Attempt, bool RetryScheduled, TimeSpan FiredAt)>> ExecutionsAsync(TestDatabase db) => db.ListAsync(
         "SELECT retry_attempt, retry_scheduled, fired_time FROM qrtz_execution_history WHERE job_name = 'flaky' ORDER BY fired_time",
         r => (r.GetInt32(0), r.GetBoolean(1), TimeSpan.FromTicks(r.GetInt64(2))));
-
-    private static async Task<TestDatabase> MigratedAsync(string purpose)
-    {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
-        return db;
-    }
 }

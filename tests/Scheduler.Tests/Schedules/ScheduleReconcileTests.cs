@@ -11,7 +11,7 @@ public sealed class ScheduleReconcileTests
     [Fact]
     public async Task Reconcile_adds_updates_removes_and_keeps_and_never_touches_runtime_jobs()
     {
-        await using var db = await MigratedAsync("reconcile");
+        await using var db = await TestDatabase.CreateMigratedAsync("reconcile");
         var v1 = Entries(("a", "0 0 3 * * ?"), ("b", "0 0 4 * * ?"), ("c", "0 0 5 * * ?"));
         await using (var node = await InProcessNode.StartAsync(db, "n1", v1))
         {
@@ -37,7 +37,7 @@ public sealed class ScheduleReconcileTests
     [Fact]
     public async Task An_unchanged_schedule_keeps_its_next_fire_time_and_history_across_restarts()
     {
-        await using var db = await MigratedAsync("reconcile_keep");
+        await using var db = await TestDatabase.CreateMigratedAsync("reconcile_keep");
         var entries = Entries(("a", "0 0/30 * * * ?"));
         await using (await InProcessNode.StartAsync(db, "n1", entries))
         {
@@ -56,7 +56,7 @@ public sealed class ScheduleReconcileTests
     [Fact]
     public async Task An_entry_colliding_with_a_runtime_job_stops_the_node_and_leaves_the_job_alone()
     {
-        await using var db = await MigratedAsync("reconcile_clash");
+        await using var db = await TestDatabase.CreateMigratedAsync("reconcile_clash");
         await using (var node = await InProcessNode.StartAsync(db, "n1", Entries()))
         {
             await AddRuntimeJobAsync(await node.SchedulerAsync(), new JobKey("x", "config"));
@@ -71,7 +71,7 @@ public sealed class ScheduleReconcileTests
     [Fact]
     public async Task Quartz_policies_from_configuration_are_stored_on_the_job_and_its_triggers()
     {
-        await using var db = await MigratedAsync("reconcile_policies");
+        await using var db = await TestDatabase.CreateMigratedAsync("reconcile_policies");
         var settings = new Dictionary<string, string?>
         {
             ["Scheduler:Jobs:p:Type"] = "heartbeat",
@@ -120,7 +120,7 @@ public sealed class ScheduleReconcileTests
     [Fact]
     public async Task A_continuation_runs_after_each_successful_run_of_its_parent()
     {
-        await using var db = await MigratedAsync("reconcile_chain");
+        await using var db = await TestDatabase.CreateMigratedAsync("reconcile_chain");
         var settings = new Dictionary<string, string?>
         {
             ["Scheduler:Jobs:parent:Type"] = "heartbeat",
@@ -161,11 +161,4 @@ public sealed class ScheduleReconcileTests
     private static Task<List<(long Start, long? Next, long? Prev)>> TriggerTimesAsync(TestDatabase db, string trigger) =>
         db.ListAsync($"SELECT start_time, next_fire_time, prev_fire_time FROM qrtz_triggers WHERE trigger_name = '{trigger}'",
             r => (r.GetInt64(0), r.IsDBNull(1) ? (long?)null : r.GetInt64(1), r.IsDBNull(2) ? (long?)null : r.GetInt64(2)));
-
-    private static async Task<TestDatabase> MigratedAsync(string purpose)
-    {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
-        return db;
-    }
 }

@@ -36,7 +36,7 @@ public sealed class ArchiveCompletedJob(NpgsqlDataSource dataSource) : IJob
             RETURNING 1),
         counted AS (
             UPDATE sample.archive_runs SET tasks_archived = tasks_archived + (SELECT count(*) FROM archived) WHERE id = @run RETURNING 1)
-        SELECT count(*) FROM archived
+        SELECT 0::bigint, (SELECT count(*) FROM archived), (SELECT count(*) FROM archived)
         """;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
@@ -54,25 +54,10 @@ public sealed class ArchiveCompletedJob(NpgsqlDataSource dataSource) : IJob
             runId = (long)(await start.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        long archived = 0;
-        while (true)
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(Batch, connection, transaction);
-            command.Parameters.AddWithValue("cutoff", cutoff);
-            command.Parameters.AddWithValue("batch", batchSize);
-            command.Parameters.AddWithValue("run", runId);
-            var moved = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-            await transaction.CommitAsync(cancellationToken);
-            if (moved == 0)
-            {
-                break;
-            }
-
-            archived += moved;
-            context.ReportProgress(50, string.Create(CultureInfo.InvariantCulture, $"{archived} tasks archived so far"));
-        }
+        var (archived, _, _) = await BatchLoop.RunAsync(
+            dataSource, Batch, batchSize, p => { p.AddWithValue("cutoff", cutoff); p.AddWithValue("run", runId); },
+            done => context.ReportProgress(50, string.Create(CultureInfo.InvariantCulture, $"{done} tasks archived so far")),
+            cancellationToken);
 
         await using (var finish = dataSource.CreateCommand("UPDATE sample.archive_runs SET finished_at = now() WHERE id = @run"))
         {

@@ -37,32 +37,10 @@ public sealed class DailySummaryJob(NpgsqlDataSource dataSource) : IJob
         var zone = ScheduleCompiler.FindZone(zoneId)
             ?? throw new JobExecutionException($"{context.JobDetail.Key}: job data '{TimeZoneKey}' = '{zoneId}' is not a known IANA time zone.");
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(SampleJobSettings.Now(context), zone).DateTime);
-        var batchSize = SampleJobSettings.BatchSize(context);
-        long after = 0, users = 0, queued = 0;
-        while (true)
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(Batch, connection, transaction);
-            command.Parameters.AddWithValue("after", after);
-            command.Parameters.AddWithValue("batch", batchSize);
-            command.Parameters.AddWithValue("date", date);
-            long last, count, created;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                (last, count, created) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            if (count == 0)
-            {
-                break;
-            }
-
-            (after, users, queued) = (last, users + count, queued + created);
-            context.ReportProgress(50, string.Create(CultureInfo.InvariantCulture, $"{users} users summarised"));
-        }
+        var (users, queued, _) = await BatchLoop.RunAsync(
+            dataSource, Batch, SampleJobSettings.BatchSize(context), p => p.AddWithValue("date", date),
+            done => context.ReportProgress(50, string.Create(CultureInfo.InvariantCulture, $"{done} users summarised")),
+            cancellationToken);
 
         context.ReportProgress(100, "done");
         context.Result = JobRunReport.Succeeded(string.Create(CultureInfo.InvariantCulture,

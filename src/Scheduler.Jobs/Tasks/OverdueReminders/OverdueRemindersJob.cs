@@ -24,37 +24,16 @@ public sealed class OverdueRemindersJob(NpgsqlDataSource dataSource) : IJob
             SELECT user_id, id, 'reminder', due_at, jsonb_build_object('task', id, 'title', title) FROM marked
             ON CONFLICT DO NOTHING
             RETURNING 1)
-        SELECT (SELECT count(*) FROM marked), (SELECT count(*) FROM queued)
+        SELECT 0::bigint, (SELECT count(*) FROM marked), (SELECT count(*) FROM queued)
         """;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var now = SampleJobSettings.Now(context);
-        var batchSize = SampleJobSettings.BatchSize(context);
-        long marked = 0, queued = 0, batches = 0;
-        while (true)
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(Batch, connection, transaction);
-            command.Parameters.AddWithValue("now", now);
-            command.Parameters.AddWithValue("batch", batchSize);
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                var (m, q) = (reader.GetInt64(0), reader.GetInt64(1));
-                await reader.CloseAsync();
-                await transaction.CommitAsync(cancellationToken);
-                if (m == 0)
-                {
-                    break;
-                }
-
-                (marked, queued, batches) = (marked + m, queued + q, batches + 1);
-            }
-
-            context.ReportProgress(50, string.Create(CultureInfo.InvariantCulture, $"{marked} tasks marked overdue so far"));
-        }
+        var (marked, queued, batches) = await BatchLoop.RunAsync(
+            dataSource, Batch, SampleJobSettings.BatchSize(context), p => p.AddWithValue("now", now),
+            done => context.ReportProgress(50, string.Create(CultureInfo.InvariantCulture, $"{done} tasks marked overdue so far")),
+            cancellationToken);
 
         context.ReportProgress(100, "done");
         context.Result = JobRunReport.Succeeded(string.Create(CultureInfo.InvariantCulture,

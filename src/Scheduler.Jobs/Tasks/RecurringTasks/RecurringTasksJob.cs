@@ -25,38 +25,16 @@ public sealed class RecurringTasksJob(NpgsqlDataSource dataSource) : IJob
             RETURNING 1),
         rooted AS (
             UPDATE sample.tasks t SET series_id = t.id FROM done d WHERE t.id = d.id AND t.series_id IS NULL RETURNING 1)
-        SELECT coalesce((SELECT max(id) FROM done), 0), (SELECT count(*) FROM done), (SELECT count(*) FROM opened), (SELECT count(*) FROM rooted)
+        SELECT coalesce((SELECT max(id) FROM done), 0), (SELECT count(*) FROM done), (SELECT count(*) FROM opened)
         """;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var now = SampleJobSettings.Now(context);
-        var batchSize = SampleJobSettings.BatchSize(context);
-        long after = 0, seen = 0, opened = 0;
-        while (true)
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(Batch, connection, transaction);
-            command.Parameters.AddWithValue("now", now);
-            command.Parameters.AddWithValue("after", after);
-            command.Parameters.AddWithValue("batch", batchSize);
-            long last, count, created;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                (last, count, created) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            if (count == 0)
-            {
-                break;
-            }
-
-            (after, seen, opened) = (last, seen + count, opened + created);
-            context.ReportProgress(50, string.Create(CultureInfo.InvariantCulture, $"{seen} completed recurring tasks checked"));
-        }
+        var (seen, opened, _) = await BatchLoop.RunAsync(
+            dataSource, Batch, SampleJobSettings.BatchSize(context), p => p.AddWithValue("now", now),
+            done => context.ReportProgress(50, string.Create(CultureInfo.InvariantCulture, $"{done} completed recurring tasks checked")),
+            cancellationToken);
 
         context.ReportProgress(100, "done");
         context.Result = JobRunReport.Succeeded(string.Create(CultureInfo.InvariantCulture,

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Scheduler.Data.Migrations;
 using Scheduler.Tests.Infrastructure;
 
 namespace Scheduler.Tests.Jobs.Tasks;
@@ -9,8 +7,7 @@ internal static class SampleTasksDatabase
 {
     public static async Task<TestDatabase> CreateAsync(string purpose)
     {
-        var db = await TestDatabase.CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        var db = await TestDatabase.CreateMigratedAsync(purpose);
         await db.ExecuteAsync("INSERT INTO sample.users (name, email) VALUES ('Ada', 'ada@example.org'), ('Linus', 'linus@example.org')");
         return db;
     }
