@@ -68,7 +68,7 @@ SELECT s.sched_name,
        round(extract(epoch FROM now() - scheduler_ticks_to_timestamptz(s.last_checkin_time))::numeric, 1) AS seconds_since_checkin,
        CASE
            WHEN now() - scheduler_ticks_to_timestamptz(s.last_checkin_time)
-                > make_interval(secs => s.checkin_interval / 1000.0 + 7.5) THEN 'failed'
+                > make_interval(secs => s.checkin_interval / 1000.0 + 3) THEN 'failed'
            WHEN now() - scheduler_ticks_to_timestamptz(s.last_checkin_time)
                 > make_interval(secs => s.checkin_interval / 1000.0) THEN 'overdue'
            ELSE 'alive'
@@ -81,7 +81,7 @@ SELECT s.sched_name,
 FROM qrtz_scheduler_state s;
 
 COMMENT ON VIEW scheduler_nodes IS
-    'Cluster nodes: last check-in, status (failed assumes the default 7.5 s check-in misfire threshold), work in hand.';
+    'Cluster nodes: last check-in, status (failed assumes the service''s default 3 s check-in misfire threshold), work in hand.';
 
 CREATE VIEW scheduler_running AS
 SELECT f.sched_name,
