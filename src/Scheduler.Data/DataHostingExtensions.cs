@@ -56,6 +56,9 @@ public static class DataHostingExtensions
         builder.Services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<Ledger.OccurrenceLedger>();
+        builder.Services.AddSingleton<Operations.AuditLog>();
+        builder.Services.AddSingleton<Operations.NodeInfoStore>();
+        builder.Services.AddSingleton<Operations.OccurrenceQueries>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

@@ -1,12 +1,20 @@
 using System.CommandLine;
 using Scheduler.Host.Commands;
 
-// `scheduler run | migrate | validate`: each verb is one file under Commands/.
+// A node (`run`), its tools (`migrate`, `validate`, `apikey`) and the operator verbs: each verb is one file under Commands/.
 var root = new RootCommand("Scheduler: a clustered Quartz.NET job scheduler on PostgreSQL.")
 {
     RunCommand.Create(),
     MigrateCommand.Create(),
     ValidateCommand.Create(),
+    ApiKeyCommand.Create(),
+    StatusCommand.Create(),
+    JobsCommand.Create(),
+    HistoryCommand.Create(),
+    ActionCommands.Trigger(),
+    ActionCommands.Pause(),
+    ActionCommands.Resume(),
+    ActionCommands.Reset(),
 };
 
 // The host handles SIGTERM itself (drain, then exit 0): System.CommandLine must not race it.

@@ -9,10 +9,27 @@ namespace Scheduler.Core.Fencing;
 /// </summary>
 public sealed record OccurrenceKey(string SchedulerName, JobKey Job, TriggerKey Trigger, DateTimeOffset ScheduledFireTime)
 {
+    /// <summary>The trigger group an operator's replay of a failed occurrence fires in.</summary>
+    public const string ReplayTriggerGroup = "scheduler-replays";
+
+    /// <summary>Trigger data of a replay: the group of the trigger whose occurrence it replays.</summary>
+    public const string ReplayTriggerGroupKey = "scheduler.replay.triggerGroup";
+
+    /// <summary>Trigger data of a replay: the name of the trigger whose occurrence it replays.</summary>
+    public const string ReplayTriggerNameKey = "scheduler.replay.triggerName";
+
+    /// <summary>Trigger data of a replay: the replayed occurrence's scheduled fire time (ISO 8601, UTC).</summary>
+    public const string ReplayScheduledFireTimeKey = "scheduler.replay.scheduledFireTime";
+
     /// <summary>The key of the occurrence <paramref name="context"/> executes.</summary>
     public static OccurrenceKey For(IJobExecutionContext context)
     {
         var scheduled = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUniversalTime();
+        if (Replayed(context) is { } replayed)
+        {
+            return replayed;
+        }
+
         if (context.Recovering && context.RecoveringTriggerKey is { } original)
         {
             // A recovery trigger fires at the original's actual fire time; its data map keeps the scheduled one.
@@ -21,6 +38,22 @@ public sealed record OccurrenceKey(string SchedulerName, JobKey Job, TriggerKey 
         }
 
         return new(context.Scheduler.SchedulerName, context.JobDetail.Key, context.Trigger.Key, scheduled);
+    }
+
+    /// <summary>An operator's replay runs as the occurrence it replays, so the ledger fences it like the original.</summary>
+    private static OccurrenceKey? Replayed(IJobExecutionContext context)
+    {
+        var data = context.Trigger.JobDataMap;
+        if (context.Trigger.Key.Group != ReplayTriggerGroup
+            || !data.TryGetString(ReplayTriggerGroupKey, out var group) || group is null
+            || !data.TryGetString(ReplayTriggerNameKey, out var name) || name is null
+            || !data.TryGetString(ReplayScheduledFireTimeKey, out var text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
+        {
+            return null;
+        }
+
+        return new(context.Scheduler.SchedulerName, context.JobDetail.Key, new TriggerKey(name, group), at.ToUniversalTime());
     }
 
     private static DateTimeOffset? OriginalScheduledFireTime(JobDataMap data)

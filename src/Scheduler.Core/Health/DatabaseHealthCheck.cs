@@ -22,8 +22,9 @@ public sealed class DatabaseHealthCheck(MigrationRunner migrations) : IHealthChe
         }
         catch (Exception e) when (e is NpgsqlException or SchemaException or TimeoutException)
         {
-            // Report, not swallow: readiness turns red and the reason is in the body and the log.
-            return HealthCheckResult.Unhealthy($"Database check failed: {e.Message}", e);
+            // Report, not swallow: readiness turns red. The body is anonymous, so it names the kind of failure only;
+            // the exception (host, port, server message) goes to the log through the health check service.
+            return HealthCheckResult.Unhealthy($"Database check failed ({e.GetType().Name}).", e);
         }
     }
 }

@@ -37,7 +37,12 @@ public static class QuartzHostingExtensions
                 store.UseClustering(_ => { });
                 store.UseExecutionHistory();
             });
-            q.AddQuartzHealthChecks(h => h.Tags.Add("ready"));
+            // Ready means firing: a node in standby (starting, draining) or whose cluster check-in stalled is taken out of rotation.
+            q.AddQuartzHealthChecks(h =>
+            {
+                h.Tags.Add("ready");
+                h.StandbyStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
+            });
             // Outermost: a fire that is a duplicate never reaches the timeout or the job.
             q.AddJobMiddleware<OccurrenceFencingMiddleware>();
             q.AddConfiguredSchedulePolicies(builder.Configuration);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Scheduler.Core.Health;
+using Scheduler.Web;
 using Scheduler.Host.Hosting;
 
 namespace Scheduler.Host.Commands;
@@ -28,7 +28,7 @@ internal static class RunCommand
         try
         {
             app = NodeBuilder.Create(hostArgs, config).Build();
-            app.MapSchedulerHealth();
+            app.MapSchedulerWeb();
             var database = ActivatorUtilities.CreateInstance<DatabaseStartup>(app.Services);
             if (migrate)
             {

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Configuration.Json;
 using Scheduler.Core.Health;
 using Scheduler.Core.Hosting;
 using Scheduler.Core.Logging;
+using Scheduler.Core.Operations;
 using Scheduler.Core.Quartz;
 using Scheduler.Core.Telemetry;
 using Scheduler.Data;
 using Scheduler.Jobs;
+using Scheduler.Web;
 
 namespace Scheduler.Host.Hosting;
 
@@ -22,7 +24,8 @@ internal static class NodeBuilder
             .AddSchedulerTelemetry(nodeId)
             .AddSchedulerData()
             .AddSchedulerQuartz(ShippedJobKinds.Create())
-            .AddSchedulerHealthChecks();
+            .AddSchedulerHealthChecks()
+            .AddSchedulerWeb();
         builder.Services.AddSchedulerJobServices();
         builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
         return builder;
@@ -34,6 +37,24 @@ internal static class NodeBuilder
         var builder = CreateConfigured(hostArgs, configFile);
         builder.AddSchedulerLogging(NodeIdentity.Resolve(builder.Configuration)).AddSchedulerData();
         builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
+        return builder;
+    }
+
+    /// <summary>
+    /// What the operator verbs (status, jobs, history, trigger…) need: data, Quartz as a client that is never started (so it
+    /// neither fires nor checks in), and the operator queries and actions. Logging is off: output is the verb's own.
+    /// </summary>
+    public static WebApplicationBuilder CreateForOperator(IReadOnlyList<string> hostArgs, FileInfo? configFile)
+    {
+        var builder = CreateConfigured(hostArgs, configFile);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [NodeIdentity.InstanceIdKey] = $"cli-{Environment.MachineName}-{Environment.ProcessId}",
+        });
+        builder.Logging.ClearProviders();
+        builder.AddSchedulerData().AddSchedulerQuartz(ShippedJobKinds.Create());
+        builder.Services.AddSchedulerOperations();
+        builder.Services.AddSchedulerJobServices();
         return builder;
     }
 

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Quartz;
+using Scheduler.Core.Fencing;
+using Scheduler.Data.Operations;
+
+namespace Scheduler.Core.Operations;
+
+/// <summary>
+/// The actions of the operator surface. Each one is checked (unknown keys, wrong state), carried out through Quartz's
+/// public API, and written to <c>scheduler_audit</c> with its outcome, refused and failed attempts included.
+/// </summary>
+public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, OccurrenceQueries occurrences)
+{
+    /// <summary>Fires <paramref name="job"/> now, once, with <paramref name="data"/> over its own job data.</summary>
+    public Task TriggerAsync(
+        Actor actor, JobKey job, IReadOnlyDictionary<string, string>? data, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "trigger", job.ToString(), reason, data is { Count: > 0 } ? JsonSerializer.SerializeToElement(data.Keys) : null,
+            async scheduler =>
+            {
+                await RequireJobAsync(scheduler, job, cancellationToken);
+                await scheduler.TriggerJob(job, data is null ? new JobDataMap() : new JobDataMap(data.ToDictionary(p => p.Key, p => (object?)p.Value)), cancellationToken);
+            }, cancellationToken);
+
+    public Task PauseJobAsync(Actor actor, JobKey job, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "pause-job", job.ToString(), reason, null, async scheduler =>
+        {
+            await RequireJobAsync(scheduler, job, cancellationToken);
+            await scheduler.PauseJobWith(job, Details(actor, reason), cancellationToken);
+        }, cancellationToken);
+
+    public Task ResumeJobAsync(Actor actor, JobKey job, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "resume-job", job.ToString(), reason, null, async scheduler =>
+        {
+            await RequireJobAsync(scheduler, job, cancellationToken);
+            await scheduler.ResumeJob(job, cancellationToken);
+        }, cancellationToken);
+
+    public Task PauseTriggerAsync(Actor actor, TriggerKey trigger, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "pause-trigger", trigger.ToString(), reason, null, async scheduler =>
+        {
+            await RequireTriggerAsync(scheduler, trigger, cancellationToken);
+            await scheduler.PauseTriggerWith(trigger, Details(actor, reason), cancellationToken);
+        }, cancellationToken);
+
+    public Task ResumeTriggerAsync(Actor actor, TriggerKey trigger, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "resume-trigger", trigger.ToString(), reason, null, async scheduler =>
+        {
+            await RequireTriggerAsync(scheduler, trigger, cancellationToken);
+            await scheduler.ResumeTrigger(trigger, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Pauses every trigger in <paramref name="group"/>, and triggers added to it later.</summary>
+    public Task PauseGroupAsync(Actor actor, string group, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "pause-group", group, reason, null, async scheduler =>
+            await scheduler.PauseTriggerGroupsWith(GroupMatcher<TriggerKey>.GroupEquals(group), Details(actor, reason), cancellationToken),
+            cancellationToken);
+
+    public Task ResumeGroupAsync(Actor actor, string group, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "resume-group", group, reason, null, async scheduler =>
+            await scheduler.ResumeTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(group), cancellationToken),
+            cancellationToken);
+
+    /// <summary>Returns a trigger in ERROR to its normal (or paused) state.</summary>
+    public Task ResetTriggerAsync(Actor actor, TriggerKey trigger, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "reset-trigger", trigger.ToString(), reason, null, async scheduler =>
+        {
+            await RequireTriggerAsync(scheduler, trigger, cancellationToken);
+            var state = await scheduler.GetTriggerState(trigger, cancellationToken);
+            if (state != TriggerState.Error)
+            {
+                throw OperatorException.Conflict($"Trigger '{trigger}' is {state}, not in ERROR: nothing to reset.");
+            }
+
+            await scheduler.ResetTriggerFromErrorState(trigger, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Asks the node running <paramref name="fireInstanceId"/> to cancel it (cooperative: the job must honour its token).</summary>
+    public Task InterruptAsync(Actor actor, string fireInstanceId, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "interrupt", fireInstanceId, reason, null, async scheduler =>
+        {
+            if (!await scheduler.InterruptFireInstance(fireInstanceId, cancellationToken))
+            {
+                throw OperatorException.NotFound($"No running fire instance '{fireInstanceId}'.");
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs a failed occurrence again, as the same occurrence: the fencing ledger lets a failed occurrence be claimed once
+    /// more and records how the replay ends. A completed or running occurrence is refused.
+    /// </summary>
+    public async Task<TriggerKey> ReplayAsync(Actor actor, OccurrenceRef occurrence, string? reason, CancellationToken cancellationToken)
+    {
+        TriggerKey? replay = null;
+        await AuditedAsync(actor, "replay", occurrence.ToString(), reason, null, async scheduler =>
+        {
+            var record = await occurrences.FindAsync(scheduler.SchedulerName, occurrence.Job.Group, occurrence.Job.Name,
+                    occurrence.Trigger.Group, occurrence.Trigger.Name, occurrence.ScheduledFireTime, cancellationToken)
+                ?? throw OperatorException.NotFound($"No occurrence {occurrence} in the ledger (never run, or pruned).");
+            if (record.State != "failed")
+            {
+                throw OperatorException.Conflict($"Occurrence {occurrence} is {record.State}; only a failed occurrence can be replayed.");
+            }
+
+            await RequireJobAsync(scheduler, occurrence.Job, cancellationToken);
+            replay = new TriggerKey($"replay-{Guid.NewGuid():N}", OccurrenceKey.ReplayTriggerGroup);
+            var trigger = TriggerBuilder.Create()
+                .WithIdentity(replay)
+                .ForJob(occurrence.Job)
+                .UsingJobData(OccurrenceKey.ReplayTriggerGroupKey, occurrence.Trigger.Group)
+                .UsingJobData(OccurrenceKey.ReplayTriggerNameKey, occurrence.Trigger.Name)
+                .UsingJobData(OccurrenceKey.ReplayScheduledFireTimeKey, occurrence.ScheduledFireTime.ToUniversalTime().ToString("o"))
+                .StartNow()
+                .Build();
+            await scheduler.ScheduleJob(trigger, default(ScheduleJobOptions), cancellationToken);
+        }, cancellationToken);
+        return replay!;
+    }
+
+    private async Task AuditedAsync(
+        Actor actor, string action, string target, string? reason, JsonElement? detail, Func<IScheduler, Task> act, CancellationToken cancellationToken)
+    {
+        var scheduler = await queries.SchedulerAsync(cancellationToken);
+        string outcome = "ok";
+        try
+        {
+            await act(scheduler);
+        }
+        catch (OperatorException e)
+        {
+            outcome = $"refused: {e.Message}";
+            throw;
+        }
+        catch (Exception e)
+        {
+            outcome = $"error: {e.GetType().Name}: {e.Message}";
+            throw;
+        }
+        finally
+        {
+            await audit.AppendAsync(
+                new AuditEntry(actor.Name, actor.Role, action, target, reason, detail, actor.Source, scheduler.SchedulerInstanceId, outcome),
+                CancellationToken.None);
+        }
+    }
+
+    private static PauseDetails Details(Actor actor, string? reason) => new() { Reason = reason, RequestedBy = actor.Name };
+
+    private static async Task RequireJobAsync(IScheduler scheduler, JobKey job, CancellationToken cancellationToken)
+    {
+        if (await scheduler.GetJobDetail(job, cancellationToken) is null)
+        {
+            throw OperatorException.NotFound($"No job '{job}'.");
+        }
+    }
+
+    private static async Task RequireTriggerAsync(IScheduler scheduler, TriggerKey trigger, CancellationToken cancellationToken)
+    {
+        if (await scheduler.GetTrigger(trigger, cancellationToken) is null)
+        {
+            throw OperatorException.NotFound($"No trigger '{trigger}'.");
+        }
+    }
+}

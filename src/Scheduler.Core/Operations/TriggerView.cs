@@ -1,0 +1,19 @@
+namespace Scheduler.Core.Operations;
+
+/// <summary>A trigger: its schedule, state, pause record and fire times in UTC and in the trigger's own zone.</summary>
+public sealed record TriggerView(
+    string Group,
+    string Name,
+    string JobGroup,
+    string JobName,
+    string Type,
+    string State,
+    string? Cron,
+    string? TimeZone,
+    DateTimeOffset? NextFireUtc,
+    DateTimeOffset? NextFireLocal,
+    DateTimeOffset? PreviousFireUtc,
+    DateTimeOffset? PreviousFireLocal,
+    PauseView? Pause,
+    int Priority,
+    string? Description);

@@ -1,0 +1,104 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Scheduler.Data.Operations;
+
+/// <summary>Reads the occurrence ledger for the operator surface: failed occurrences to replay, and lateness statistics.</summary>
+public sealed class OccurrenceQueries(NpgsqlDataSource dataSource)
+{
+    private const string Columns =
+        "job_group, job_name, trigger_group, trigger_name, scheduled_fire_time, state, claimed_by, claimed_at, completed_at, attempts, duplicates_suppressed";
+
+    /// <summary>Occurrences in <paramref name="state"/> (any when null), newest scheduled first, optionally of one job.</summary>
+    public async Task<IReadOnlyList<OccurrenceRecord>> ListAsync(
+        string schedulerName, string? state, string? jobGroup, string? jobName, int skip, int take, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM scheduler_occurrences
+            WHERE sched_name = @sched
+              AND (@state::text IS NULL OR state = @state)
+              AND (@jg::text IS NULL OR job_group = @jg)
+              AND (@jn::text IS NULL OR job_name = @jn)
+            ORDER BY scheduled_fire_time DESC, job_group, job_name, trigger_group, trigger_name
+            OFFSET @skip LIMIT @take
+            """);
+        command.Parameters.AddWithValue("sched", schedulerName);
+        AddText(command, "state", state);
+        AddText(command, "jg", jobGroup);
+        AddText(command, "jn", jobName);
+        command.Parameters.AddWithValue("skip", skip);
+        command.Parameters.AddWithValue("take", take);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>The occurrence with this key, or null when the ledger has none (never run, or pruned).</summary>
+    public async Task<OccurrenceRecord?> FindAsync(
+        string schedulerName, string jobGroup, string jobName, string triggerGroup, string triggerName, DateTimeOffset scheduledFireTime,
+        CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM scheduler_occurrences
+            WHERE sched_name = @sched AND job_group = @jg AND job_name = @jn AND trigger_group = @tg AND trigger_name = @tn
+              AND scheduled_fire_time = @at
+            """);
+        command.Parameters.AddWithValue("sched", schedulerName);
+        command.Parameters.AddWithValue("jg", jobGroup);
+        command.Parameters.AddWithValue("jn", jobName);
+        command.Parameters.AddWithValue("tg", triggerGroup);
+        command.Parameters.AddWithValue("tn", triggerName);
+        command.Parameters.AddWithValue("at", scheduledFireTime.ToUniversalTime());
+        var rows = await ReadAsync(command, cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>Claim lateness (claimed_at − scheduled_fire_time) of one job's occurrences scheduled in [from, before).</summary>
+    public async Task<LatenessSummary> LatenessAsync(
+        string schedulerName, string jobGroup, string jobName, DateTimeOffset from, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH l AS (
+                SELECT extract(epoch FROM claimed_at - scheduled_fire_time) * 1000 AS ms
+                FROM scheduler_occurrences
+                WHERE sched_name = @sched AND job_group = @jg AND job_name = @jn
+                  AND scheduled_fire_time >= @from AND scheduled_fire_time < @before)
+            SELECT count(*),
+                   percentile_cont(0.50) WITHIN GROUP (ORDER BY ms),
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY ms),
+                   percentile_cont(0.99) WITHIN GROUP (ORDER BY ms),
+                   max(ms)::float8
+            FROM l
+            """);
+        command.Parameters.AddWithValue("sched", schedulerName);
+        command.Parameters.AddWithValue("jg", jobGroup);
+        command.Parameters.AddWithValue("jn", jobName);
+        command.Parameters.AddWithValue("from", from.ToUniversalTime());
+        command.Parameters.AddWithValue("before", before.ToUniversalTime());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new LatenessSummary(reader.GetInt64(0), Nullable(reader, 1), Nullable(reader, 2), Nullable(reader, 3), Nullable(reader, 4));
+    }
+
+    private static double? Nullable(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Math.Round(reader.GetDouble(ordinal), 1);
+
+    private static void AddText(NpgsqlCommand command, string name, string? value) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value });
+
+    private static async Task<IReadOnlyList<OccurrenceRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<OccurrenceRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new OccurrenceRecord(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetInt32(10)));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Scheduler.Web.Auth;
+
+/// <summary>
+/// API keys for <c>/api/</c> (Bearer), a sign-in cookie for the dashboard, and the two role policies. Everything but
+/// <c>/health/*</c> and the sign-in page requires a signed-in viewer or operator.
+/// </summary>
+public static class AuthHostingExtensions
+{
+    /// <summary>The scheme that picks Bearer (API, or any request with an Authorization header) or the cookie (dashboard).</summary>
+    public const string SelectorScheme = "Scheduler";
+
+    public const string CookieName = "scheduler.auth";
+
+    public static IServiceCollection AddSchedulerAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "API key or dashboard cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Path.StartsWithSegments("/api") || context.Request.Headers.Authorization.Count > 0
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme);
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((cookie, auth) =>
+            {
+                cookie.Cookie.Name = CookieName;
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = auth.Value.CookieSecure;
+                cookie.ExpireTimeSpan = auth.Value.SessionLifetime;
+                cookie.SlidingExpiration = true;
+                cookie.LoginPath = "/login";
+                cookie.AccessDeniedPath = "/denied";
+                cookie.Events.OnValidatePrincipal = RejectRetiredKeys;
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SchedulerRoles.Viewer, p => p.RequireRole(SchedulerRoles.Viewer, SchedulerRoles.Operator))
+            .AddPolicy(SchedulerRoles.Operator, p => p.RequireRole(SchedulerRoles.Operator))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(SchedulerRoles.Viewer, SchedulerRoles.Operator).Build());
+        return services;
+    }
+
+    /// <summary>A dashboard session ends as soon as its key is removed, re-roled or rotated in configuration.</summary>
+    private static async Task RejectRetiredKeys(CookieValidatePrincipalContext context)
+    {
+        var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeyStore>();
+        var user = context.Principal;
+        if (user?.Identity?.Name is not { } name
+            || user.FindFirstValue(ClaimTypes.Role) is not { } role
+            || user.FindFirstValue(ApiKeyAuthenticationHandler.FingerprintClaim) is not { } fingerprint
+            || !keys.IsCurrent(name, role, fingerprint))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+}
