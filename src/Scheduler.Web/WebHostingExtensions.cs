@@ -26,13 +26,20 @@ public static class WebHostingExtensions
         // A body that is not JSON, or a parameter of the wrong type, answers 400 with the reason rather than a bare status.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<ExceptionHandlerOptions>(o =>
-            o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+            o.StatusCodeSelector = e => e switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => StatusCodes.Status400BadRequest,
+                _ => StatusCodes.Status500InternalServerError,
+            });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
-            if (c.Exception is BadHttpRequestException bad)
+            c.ProblemDetails.Detail = c.Exception switch
             {
-                c.ProblemDetails.Detail = bad.Message;
-            }
+                BadHttpRequestException bad => bad.Message,
+                Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => "The form's antiforgery token is missing or stale: reload the page and try again.",
+                _ => c.ProblemDetails.Detail,
+            };
         });
         builder.Services.AddAntiforgery(o =>
         {

@@ -46,6 +46,7 @@ public sealed partial class OperatorQueries
     }
 
     /// <summary>Counts, success rate, duration and lateness percentiles of one job's runs fired within the last <paramref name="window"/>.</summary>
+    /// <exception cref="OperatorException">The job neither exists nor has history (NotFound).</exception>
     public async Task<JobStatistics> StatisticsAsync(JobKey job, TimeSpan window, CancellationToken cancellationToken)
     {
         var scheduler = await SchedulerAsync(cancellationToken);
@@ -65,6 +66,12 @@ public sealed partial class OperatorQueries
         var succeeded = buckets.Sum(b => b.SucceededCount);
         var skipped = buckets.Sum(b => b.SkippedCount);
         var single = buckets.Count == 1 ? buckets[0] : null;
+        if (runs == 0 && await scheduler.GetJobDetail(job, cancellationToken) is null)
+        {
+            // A deleted job keeps its statistics while its history lasts; a name nothing knows is a typo.
+            throw OperatorException.NotFound($"No job '{job}', and no history of one.");
+        }
+
         var lateness = await occurrences.LatenessAsync(scheduler.SchedulerName, job.Group, job.Name, from, to, cancellationToken);
         return new JobStatistics(
             job.Group, job.Name, from, to, runs, succeeded, buckets.Sum(b => b.FailedCount), buckets.Sum(b => b.CancelledCount), skipped,
