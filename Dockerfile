@@ -2,7 +2,9 @@
 #   docker build -t scheduler .
 #   docker run --rm -e ConnectionStrings__Scheduler='Host=...;Username=...;Password=...;Database=...' scheduler migrate
 #   docker run -p 8080:8080 -e ConnectionStrings__Scheduler=... -e Quartz__Scheduler__InstanceId=node-1 scheduler
-# Verbs: run (default), run --migrate, migrate, validate. See README.md for the configuration keys.
+#   docker run --rm scheduler apikey new --role operator --name ops     # then pass the two printed lines as -e
+# Verbs: run (default), run --migrate, migrate, validate, apikey, and the operator verbs (status, jobs, history,
+# trigger, pause, resume, reset). See README.md for the configuration keys.
 
 # ---- build ------------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -15,6 +17,7 @@ COPY src/Scheduler.Host/Scheduler.Host.csproj src/Scheduler.Host/
 COPY src/Scheduler.Core/Scheduler.Core.csproj src/Scheduler.Core/
 COPY src/Scheduler.Data/Scheduler.Data.csproj src/Scheduler.Data/
 COPY src/Scheduler.Jobs/Scheduler.Jobs.csproj src/Scheduler.Jobs/
+COPY src/Scheduler.Web/Scheduler.Web.csproj src/Scheduler.Web/
 RUN dotnet restore src/Scheduler.Host/Scheduler.Host.csproj
 
 # .editorconfig sets analyzer severities (warnings are errors); sql/*.sql are embedded into Scheduler.Data.

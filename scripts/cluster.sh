@@ -6,7 +6,7 @@
 # Builds the host in Release, starts PostgreSQL under .local/pg (scripts/pg-start.sh), runs
 # `scheduler migrate`, then starts node-1..node-N on http://127.0.0.1:<base-port + i - 1>, each with its
 # own Quartz__Scheduler__InstanceId and a log in .local/cluster/. Prints every 10 s which node ran how many
-# heartbeats. Stops on Ctrl-C (or after --duration): SIGTERM to each node by PID, waits for them to drain,
+# heartbeats, after the dashboard URL and a fresh operator API key. Stops on Ctrl-C (or after --duration): SIGTERM to each node by PID, waits for them to drain,
 # then stops PostgreSQL unless --keep-db.
 set -euo pipefail
 
@@ -43,6 +43,12 @@ echo "    $ConnectionStrings__Scheduler"
 echo "==> migrating"
 dotnet "$dll" migrate
 
+# A local operator key for the dashboard and API, made fresh each run (only its hash reaches the nodes).
+keyfile="$logdir/operator.key"
+dotnet "$dll" apikey new --role operator --name local-operator >"$keyfile"
+key=$(sed -n '2s/^# //p' "$keyfile")
+while IFS='=' read -r name value; do export "$name=$value"; done < <(grep '^Scheduler__Auth__' "$keyfile")
+
 pids=()
 stop_all() {
   trap - INT TERM EXIT
@@ -76,6 +82,10 @@ done
 
 echo
 echo "Cluster of $nodes nodes is up."
+echo "  dashboard: http://127.0.0.1:$base_port/   sign in with the key below (any node serves the whole cluster)"
+echo "  API key:   $key   (operator; also in .local/cluster/operator.key)"
+echo "  API:       curl -H \"Authorization: Bearer $key\" http://127.0.0.1:$base_port/api/nodes"
+echo "  CLI:       ConnectionStrings__Scheduler='$ConnectionStrings__Scheduler' dotnet $dll status"
 echo "  health:    http://127.0.0.1:$base_port/health/ready (and the next ports for the other nodes)"
 echo "  database:  psql -h 127.0.0.1 -p $port -U postgres scheduler"
 echo "  history:   SELECT * FROM scheduler_executions ORDER BY fired_at DESC LIMIT 20;"

@@ -3,7 +3,8 @@
 #
 #   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Migration]
 #
-# Starts a private PostgreSQL under .local/pg-test (scripts/pg-start.sh), builds the solution, runs
+# Starts a private PostgreSQL under .local/pg-test (scripts/pg-start.sh), installs Debian's chromium for the
+# dashboard's browser test when missing (scripts/browser-deps.sh), builds the solution, runs
 # `dotnet test` with a TRX logger, stops and deletes the database cluster on exit, and exits non-zero
 # when anything failed or did not build.
 set -uo pipefail
@@ -16,6 +17,9 @@ cleanup() { "$repo/scripts/pg-stop.sh" --dir "$pgdir" --purge || true; }
 trap cleanup EXIT
 
 cs=$("$repo/scripts/pg-start.sh" --dir "$pgdir" --fast) || { echo "0 passed, 1 failed"; exit 1; }
+# The dashboard's browser test drives Debian's chromium; without it that one test fails and says why.
+"$repo/scripts/browser-deps.sh" || echo "warning: chromium missing: the dashboard browser test will fail"
+
 export SCHEDULER_TEST_CONNECTION="${cs/Database=scheduler/Database=postgres}"
 # The fault scenarios stop and restart this server (scripts/pg-stop.sh / pg-start.sh --dir).
 export SCHEDULER_TEST_PGDIR="$pgdir"

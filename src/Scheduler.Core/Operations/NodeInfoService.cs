@@ -12,8 +12,7 @@ public sealed partial class NodeInfoService(
 {
     /// <summary>The version this binary reports: its informational version without the source-revision suffix.</summary>
     public static string Version { get; } =
-        (Assembly.GetEntryAssembly() ?? typeof(NodeInfoService).Assembly)
-            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+        typeof(NodeInfoService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ internal static class OverviewPage
         var failures = await q.ExecutionsAsync(
             new ExecutionFilter(null, [JobRunResult.Failed], null, now.AddHours(-1), null, 0, 100), ct);
         var next = (await q.TriggersAsync(new TriggerFilter(null, null, null, null, 0, 500), ct)).Items
-            .Where(t => t.NextFireUtc is not null).OrderBy(t => t.NextFireUtc).Take(10).ToList();
+            .Where(t => t.NextFireUtc is not null && t.State is not ("Paused" or "PausedBlocked" or "Error")).OrderBy(t => t.NextFireUtc).Take(10).ToList();
 
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
