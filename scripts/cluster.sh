@@ -45,7 +45,7 @@ dotnet "$dll" migrate
 
 # A local operator key for the dashboard and API, made fresh each run (only its hash reaches the nodes).
 keyfile="$logdir/operator.key"
-dotnet "$dll" apikey new --role operator --name local-operator >"$keyfile"
+dotnet "$dll" apikey new --role operator --name local_operator >"$keyfile"
 key=$(sed -n '2s/^# //p' "$keyfile")
 while IFS='=' read -r name value; do export "$name=$value"; done < <(grep '^Scheduler__Auth__' "$keyfile")
 

@@ -14,7 +14,7 @@ internal static class ApiKeyCommand
     public static Command Create()
     {
         var role = new Option<string>("--role") { Description = "viewer (read) or operator (read and act).", Required = true };
-        var name = new Option<string?>("--name") { Description = "Who the audit says acted (default: <role>-<random>)." };
+        var name = new Option<string?>("--name") { Description = "Who the audit says acted: letters, digits, '_' (default: <role>_<random>)." };
         var create = new Command("new", "Print a new API key and the configuration lines for it.") { role, name };
         create.SetAction(parse =>
         {
@@ -25,10 +25,11 @@ internal static class ApiKeyCommand
                 return OperatorVerb.RefusedExitCode;
             }
 
-            var keyName = parse.GetValue(name) ?? $"{r}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
-            if (keyName.Length is 0 or > 100 || !keyName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            var keyName = parse.GetValue(name) ?? $"{r}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+            // Letters, digits and '_' only: the name becomes part of an environment variable a shell can export.
+            if (keyName.Length is 0 or > 100 || !keyName.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
             {
-                Console.Error.WriteLine($"scheduler apikey new: --name '{keyName}' must be 1-100 letters, digits, '-' or '_'.");
+                Console.Error.WriteLine($"scheduler apikey new: --name '{keyName}' must be 1-100 letters, digits or '_' (it becomes part of an environment variable name).");
                 return OperatorVerb.RefusedExitCode;
             }
 
