@@ -23,6 +23,12 @@ public static class QuartzHostingExtensions
     public const string HistorySectionName = "Scheduler:History";
 
     /// <summary>
+    /// Section bound onto Quartz's <see cref="ExecutionLogCaptureOptions"/> (<c>MaxLines</c>, <c>MaxBytes</c>), plus
+    /// <c>Enabled</c> (default true): what each execution logs is kept with its history row.
+    /// </summary>
+    public const string LogCaptureSectionName = "Scheduler:History:LogCapture";
+
+    /// <summary>
     /// Adds the scheduler, with the <c>Scheduler:Jobs</c> entries validated at start and reconciled into the store
     /// before it fires. <paramref name="kinds"/> says which job types configuration may name.
     /// </summary>
@@ -43,7 +49,14 @@ public static class QuartzHostingExtensions
                 h.Tags.Add("ready");
                 h.StandbyStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
             });
-            // Outermost: a fire that is a duplicate never reaches the timeout or the job.
+            // First, so it keeps what the fencing middleware logs too: the dashboard shows a failed run's own log lines.
+            var capture = builder.Configuration.GetSection(LogCaptureSectionName);
+            if (capture.GetValue("Enabled", true))
+            {
+                q.UseExecutionLogCapture(o => capture.Bind(o));
+            }
+
+            // Outermost of ours: a fire that is a duplicate never reaches the timeout or the job.
             q.AddJobMiddleware<OccurrenceFencingMiddleware>();
             q.AddConfiguredSchedulePolicies(builder.Configuration);
         });

@@ -112,7 +112,7 @@ public sealed class ApiActionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_occurrence_is_replayed_as_the_same_occurrence_once()
+    public async Task A_failed_occurrence_keeps_its_log_and_is_replayed_as_the_same_occurrence_once()
     {
         var scheduler = await node.SchedulerAsync();
         var job = new JobKey("flaky", "act");
@@ -125,6 +125,12 @@ public sealed class ApiActionTests : IAsyncLifetime
             failed = list.EnumerateArray().FirstOrDefault();
             return list.GetArrayLength() == 1;
         }, TimeSpan.FromSeconds(20), "the failed occurrence");
+        await Poll.UntilAsync(async () => (await GetAsync("/api/executions?group=act&job=flaky&outcome=failed")).GetProperty("items").GetArrayLength() == 1,
+            TimeSpan.FromSeconds(20), "the failed run's history row");
+        var failedRun = (await GetAsync("/api/executions?group=act&job=flaky&outcome=failed")).GetProperty("items")[0];
+        var withLog = await GetAsync($"/api/executions/{failedRun.GetProperty("entryId").GetString()}");
+        Assert.Contains("Upstream refused the call for act.flaky", withLog.GetProperty("log").GetString(), StringComparison.Ordinal);
+        Assert.Contains("planned first failure", withLog.GetProperty("error").GetString(), StringComparison.Ordinal);
         var body = new
         {
             jobGroup = "act", jobName = "flaky", triggerGroup = "act", triggerName = "flaky-once",
