@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.Json;
+using Scheduler.Tests.Infrastructure;
+
+namespace Scheduler.Tests.Web;
+
+/// <summary><c>/health/ready</c> is what balancers act on: it must turn 503 for each thing that makes a node unfit.</summary>
+public sealed class ReadinessTests : IAsyncLifetime
+{
+    private TestDatabase db = null!;
+    private WebNode node = null!;
+
+    public async Task InitializeAsync()
+    {
+        db = await TestDatabase.CreateMigratedAsync(nameof(ReadinessTests));
+        node = await WebNode.StartAsync(db, "ready-node");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await node.DisposeAsync();
+        await db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_node_in_standby_is_not_ready_and_is_again_once_started()
+    {
+        var scheduler = await node.SchedulerAsync();
+        Assert.Equal(HttpStatusCode.OK, (await ReadyAsync()).Status);
+
+        await scheduler.Standby();
+        var standby = await ReadyAsync();
+        await scheduler.Start();
+        var started = await ReadyAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, standby.Status);
+        Assert.Equal("Unhealthy", standby.Body.GetProperty("checks").GetProperty("quartz-scheduler").GetProperty("status").GetString());
+        Assert.Equal("Healthy", standby.Body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, started.Status);
+    }
+
+    [Fact]
+    public async Task A_schema_behind_the_binary_is_not_ready_and_says_so()
+    {
+        await db.ExecuteAsync("DELETE FROM schema_migrations WHERE version = 9");
+
+        var behind = await ReadyAsync();
+        var live = await node.Client().GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, behind.Status);
+        Assert.Contains("0009_operator_audit.sql", behind.Body.GetProperty("checks").GetProperty("database").GetProperty("description").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> ReadyAsync()
+    {
+        using var client = node.Client();
+        var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+}
