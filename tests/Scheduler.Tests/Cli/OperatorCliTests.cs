@@ -128,6 +128,21 @@ public sealed class OperatorCliTests(WebNodeFixture fixture) : IClassFixture<Web
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/jobs", UriKind.Relative))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_malformed_key_entry_stops_validate_naming_the_key()
+    {
+        var run = await SchedulerProcess.RunAsync(["validate", "--offline"], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Scheduler"] = fixture.Db.ConnectionString,
+            ["Scheduler__Auth__ApiKeys__ci__Sha256"] = "not-hex",
+            ["Scheduler__Auth__ApiKeys__ci__Role"] = "admin",
+        }, VerbTimeout);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Scheduler:Auth:ApiKeys:ci:Sha256 must be the 64 hex digits", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Scheduler:Auth:ApiKeys:ci:Role is 'admin'", run.StandardError, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs a verb to its end; the process has exited, so there is nothing left to dispose but the handle.</summary>
     private Task<SchedulerProcess> RunAsync(params string[] args) =>
         SchedulerProcess.RunAsync(args, new Dictionary<string, string?> { ["ConnectionStrings__Scheduler"] = fixture.Db.ConnectionString }, VerbTimeout);
