@@ -21,8 +21,9 @@ public sealed class BurstWorkload : IWorkload
         section["mode"] = context.Mode;
         section["triggers"] = triggers;
         section["runs"] = runs;
-        var variants = context.Options.Profiles.Select(NodeProfile.Find).Append(NodeProfile.Bare).Distinct()
-            .SelectMany(p => new[] { (Nodes: 1, Profile: p), (Nodes: 3, Profile: p) });
+        var variants = context.Options.Profiles.Select(NodeProfile.Find)
+            .SelectMany(p => new[] { (Nodes: 1, Profile: p), (Nodes: 3, Profile: p) })
+            .Append((Nodes: 3, Profile: NodeProfile.Bare)).Distinct();
         foreach (var (nodes, profile) in variants)
         {
             var run = await RunOnceAsync(context, nodes, profile, triggers);

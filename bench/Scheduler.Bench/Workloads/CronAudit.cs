@@ -62,7 +62,7 @@ public static class CronAudit
         return new JsonObject
         {
             ["triggers"] = plan.Triggers,
-            ["seconds"] = plan.Seconds,
+            ["duration_s"] = plan.Seconds,
             ["expected"] = plan.Expected,
             ["executions"] = Long(row[0]),
             ["duplicates"] = Long(row[1]),
