@@ -1,0 +1,36 @@
+namespace Scheduler.Bench;
+
+/// <summary>
+/// A named set of environment overrides for the nodes. <c>default</c> is the service as shipped; the others change
+/// only what their <see cref="Settings"/> list, and every figure printed names the profile it was measured with.
+/// </summary>
+public sealed record NodeProfile(string Name, string Description, IReadOnlyDictionary<string, string> Settings)
+{
+    /// <summary>The shipped defaults: no overrides.</summary>
+    public static readonly NodeProfile Default = new("default", "shipped defaults", new Dictionary<string, string>());
+
+    /// <summary>The settings docs/BENCHMARKS.md recommends for a busy cluster.</summary>
+    public static readonly NodeProfile Tuned = new("tuned", "recommended tuning", new Dictionary<string, string>
+    {
+        ["Quartz__ThreadPool__MaxConcurrency"] = "20",
+        ["Scheduler__History__WriteBehindInterval"] = "00:00:01",
+    });
+
+    /// <summary>History and fencing off: what the two cost, for burst only. Not a recommendation.</summary>
+    public static readonly NodeProfile Bare = new("bare", "history and fencing off (cost measurement only)", new Dictionary<string, string>
+    {
+        ["Scheduler__History__MaxEntriesPerScheduler"] = "0",
+        ["Scheduler__Fencing__Enabled"] = "false",
+    });
+
+    private static readonly NodeProfile[] All = [Default, Tuned, Bare];
+
+    /// <summary>The overrides as one line, for tables and JSON.</summary>
+    public string SettingsText => Settings.Count == 0 ? "(none)" : string.Join(" ", Settings.Select(s => $"{s.Key}={s.Value}"));
+
+    /// <summary>The profile called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">No profile has that name.</exception>
+    public static NodeProfile Find(string name) =>
+        All.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown profile '{name}' ({string.Join('|', All.Select(p => p.Name))})");
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Quartz;
+
+namespace Scheduler.Bench.Workloads;
+
+/// <summary>
+/// 1,000 cron triggers firing every second for 60 s on 3 nodes (smoke: 20 for 10 s): lateness (job start − scheduled
+/// fire time) p50/p99/max, duplicates and misses, per profile.
+/// </summary>
+public sealed class CronWorkload : IWorkload
+{
+    public string Name => "cron";
+
+    public async Task RunAsync(BenchContext context)
+    {
+        var section = context.Results.Section(Name);
+        section["mode"] = context.Mode;
+        var runs = new JsonArray();
+        section["runs"] = runs;
+        foreach (var profile in context.Options.Profiles.Select(NodeProfile.Find))
+        {
+            var run = await RunOnceAsync(context, profile, context.Size(1000, 20), context.Size(60, 10));
+            runs.Add(run);
+            if (section["lateness_ms"] is null)
+            {
+                foreach (var key in new[] { "lateness_ms", "duplicates", "misses", "expected", "executions" })
+                {
+                    section[key] = run[key]?.DeepClone();
+                }
+
+                section["headline"] = $"3 nodes, profile {profile.Name}";
+            }
+        }
+    }
+
+    private static async Task<JsonObject> RunOnceAsync(BenchContext context, NodeProfile profile, int triggers, int seconds)
+    {
+        var instance = $"bench-cron-{profile.Name}";
+        await context.Db.ClearClusterAsync(instance);
+        // Stored before the nodes start (see BurstWorkload), first fire once 3 nodes have had time to start.
+        var start = TruncateToSecond(context.Time.GetUtcNow()).AddSeconds(context.Size(20, 8) + triggers / 200);
+        var plan = new CronPlan(instance, new JobKey("cron", "bench"), triggers, start, seconds, WorkMs: 0, RequestsRecovery: true);
+        context.Log($"cron: {triggers} triggers every second for {seconds} s from {start:HH:mm:ss}, 3 nodes, profile {profile.Name}");
+        TimeSpan scheduling;
+        await using (var client = await StoreClient.CreateAsync(context.Options.Connection, instance))
+        {
+            scheduling = await plan.ScheduleAsync(client);
+        }
+
+        JsonObject run;
+        await using (var cluster = await NodeCluster.StartAsync(context.Options, instance, 3, profile))
+        {
+            var ready = context.Time.GetUtcNow();
+            context.Log($"cron: stored in {scheduling.TotalSeconds:0.0} s; nodes ready {(start - ready).TotalSeconds:0.0} s before the first fire");
+            await CronAudit.WaitAsync(context, plan, cluster);
+            run = await CronAudit.MeasureAsync(context, plan);
+            run["nodes_ready_before_first_fire_s"] = Math.Round((start - ready).TotalSeconds, 1);
+            cluster.EnsureAlive();
+        }
+
+        await context.Db.ClearClusterAsync(instance);
+        run["profile"] = profile.Name;
+        run["settings"] = profile.SettingsText;
+        run["schedule_seconds"] = Math.Round(scheduling.TotalSeconds, 2);
+        var settings = $"3 nodes, {triggers} triggers x 1/s x {seconds} s, profile {profile.Name}: {profile.SettingsText}";
+        var lateness = (JsonObject)run["lateness_ms"]!;
+        context.Results.Row("cron", "lateness p50 (ms)", (double?)lateness["p50"], "0.0", settings);
+        context.Results.Row("cron", "lateness p99 (ms)", (double?)lateness["p99"], "0.0", settings);
+        context.Results.Row("cron", "lateness max (ms)", (double?)lateness["max"], "0.0", settings);
+        context.Results.Row("cron", "duplicates", (long)run["duplicates"]!, "0", settings);
+        context.Results.Row("cron", $"misses (of {plan.Expected})", (long)run["misses"]!, "0", settings);
+        if ((long)run["executions"]! == 0)
+        {
+            throw new WorkloadFailedException($"cron ({instance}): no executions");
+        }
+
+        return run;
+    }
+
+    internal static DateTimeOffset TruncateToSecond(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Offset);
+}
