@@ -44,8 +44,7 @@ public sealed class FencedOccurrence
     public Task<FencedTransaction> BeginTransactionAsync(CancellationToken cancellationToken) =>
         ledger.BeginFencedAsync(Claim, cancellationToken);
 
-    /// <summary>Commits a transaction begun with <see cref="BeginTransactionAsync"/>.</summary>
-    /// <exception cref="OccurrenceLostException">The claim was taken over meanwhile; the work was rolled back.</exception>
+    /// <summary>Commits a transaction begun with <see cref="BeginTransactionAsync"/>: the work and the completion, together.</summary>
     public async Task CommitAsync(FencedTransaction transaction, CancellationToken cancellationToken)
     {
         await transaction.CommitAsync(cancellationToken);

@@ -3,20 +3,21 @@ using Npgsql;
 namespace Scheduler.Data.Ledger;
 
 /// <summary>
-/// A transaction on the scheduler database that holds the occurrence's ledger row locked and commits the job's
-/// effects together with the occurrence's completion: the effect happens exactly once or not at all.
-/// Dispose without <see cref="CommitAsync"/> rolls everything back.
+/// A transaction on the scheduler database that holds the occurrence's ledger row locked, already marked completed,
+/// and commits the job's effects together with that completion: the effect happens exactly once or not at all.
+/// Dispose without <see cref="CommitAsync"/> rolls everything back, the completion included.
 /// </summary>
 public sealed class FencedTransaction : IAsyncDisposable
 {
-    private readonly LedgerClaim claim;
-
     internal FencedTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, LedgerClaim claim)
     {
         Connection = connection;
         Transaction = transaction;
-        this.claim = claim;
+        Claim = claim;
     }
+
+    /// <summary>The claim this transaction completes.</summary>
+    public LedgerClaim Claim { get; }
 
     /// <summary>The connection to run the job's statements on (with <see cref="Transaction"/>).</summary>
     public NpgsqlConnection Connection { get; }
@@ -26,16 +27,9 @@ public sealed class FencedTransaction : IAsyncDisposable
     /// <summary>Whether the effects and the completion were committed.</summary>
     public bool Committed { get; private set; }
 
-    /// <summary>Marks the occurrence completed and commits it with the job's effects.</summary>
-    /// <exception cref="OccurrenceLostException">The claim stopped being ours; nothing is committed.</exception>
+    /// <summary>Commits the job's effects with the occurrence's completion (the row stayed locked since the transaction began).</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        if (await OccurrenceLedger.CompleteAsync(Connection, Transaction, claim, "completed", cancellationToken) == 0)
-        {
-            await Transaction.RollbackAsync(cancellationToken);
-            throw new OccurrenceLostException($"The claim on {claim.Key} by {claim.Node} was taken over; its effects were rolled back.");
-        }
-
         await Transaction.CommitAsync(cancellationToken);
         Committed = true;
     }

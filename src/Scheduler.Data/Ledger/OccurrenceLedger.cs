@@ -82,8 +82,10 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Opens a transaction holding the occurrence's row locked, after checking the claim is still ours, for a job whose
-    /// effects live in the scheduler database.
+    /// Opens a transaction for a job whose effects live in the scheduler database. Its first statement marks the occurrence
+    /// completed if the claim is still ours, which also locks the row: the job's effects and the completion then commit
+    /// together, or roll back together (the row returns to <c>claimed</c>). One statement where a check and a later
+    /// update would take two.
     /// </summary>
     /// <exception cref="OccurrenceLostException">The claim is no longer ours.</exception>
     public async Task<FencedTransaction> BeginFencedAsync(LedgerClaim claim, CancellationToken cancellationToken)
@@ -92,11 +94,7 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand(
-                $"SELECT claim_token, state FROM scheduler_occurrences WHERE {KeyPredicate} FOR UPDATE", connection, transaction);
-            Bind(command, claim.Key);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken) || reader.GetGuid(0) != claim.Token || reader.GetString(1) != "claimed")
+            if (await CompleteAsync(connection, transaction, claim, "completed", cancellationToken) == 0)
             {
                 throw new OccurrenceLostException($"The claim on {claim.Key} by {claim.Node} is no longer current.");
             }
