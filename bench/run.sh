@@ -9,7 +9,8 @@
 # Node processes are started and stopped by the driver (bench/Scheduler.Bench) by PID; whatever a crashed driver
 # leaves is stopped here, by the PIDs it recorded. Exits non-zero when a workload did not complete.
 # Environment: BENCH_PROFILES=default,tuned (node setting profiles to measure; smoke: default),
-# BENCH_TIMEOUT=seconds (bound on the driver; default 300 for --smoke, 3600 otherwise).
+# BENCH_TIMEOUT=seconds (bound on the driver; default 300 for --smoke, 3600 otherwise),
+# BENCH_OUT=file (where the JSON goes instead of bench/results/latest.json; the test suite's smoke run uses it).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,7 +73,7 @@ echo "==> migrating" >&2
 ConnectionStrings__Scheduler="$connection" timeout 120 dotnet "$dll" migrate >"$work/migrate.log" 2>&1 \
   || { cat "$work/migrate.log" >&2; exit 1; }
 
-args=("$workload" --connection "$connection" --dll "$dll" --work "$work" --out "$repo/bench/results/latest.json")
+args=("$workload" --connection "$connection" --dll "$dll" --work "$work" --out "${BENCH_OUT:-$repo/bench/results/latest.json}")
 [ "$smoke" -eq 1 ] && args+=(--smoke)
 [ -n "${BENCH_PROFILES:-}" ] && args+=(--profiles "$BENCH_PROFILES")
 bound=${BENCH_TIMEOUT:-$([ "$smoke" -eq 1 ] && echo 300 || echo 3600)}
