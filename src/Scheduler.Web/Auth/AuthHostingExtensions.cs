@@ -2,10 +2,13 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Scheduler.Web.Auth;
 
@@ -25,6 +28,9 @@ public static class AuthHostingExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<ApiKeyStore>();
+        // One key ring for the cluster, in the database: a cookie or form token from any node is valid on every node.
+        services.AddDataProtection().SetApplicationName("scheduler");
+        services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, ds) => o.XmlRepository = new PostgresXmlRepository(ds));
         services.AddHostedService<NoKeysWarning>();
         services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "API key or dashboard cookie", o => o.ForwardDefaultSelector = context =>

@@ -54,7 +54,8 @@ public sealed partial class DashboardSession : IDisposable
 
     public void Dispose() => Client.Dispose();
 
-    private async Task<string> TokenAsync(string page)
+    /// <summary>The antiforgery token a page of this session carries.</summary>
+    public async Task<string> TokenAsync(string page)
     {
         var html = await PageAsync(page);
         return TokenPattern().Match(html) is { Success: true } m
