@@ -86,7 +86,22 @@ public sealed class WebNode : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new WebNode(app, new Uri(address));
+        var node = new WebNode(app, new Uri(address));
+        try
+        {
+            // Quartz's hosted service starts the scheduler once the application has started, on its own task: StartAsync
+            // returns before it runs. Tests act on a node that fires, as a balancer does once /health/ready says so.
+            var scheduler = await node.SchedulerAsync();
+            await Poll.UntilAsync(() => Task.FromResult(scheduler.Status == SchedulerStatus.Running), TimeSpan.FromSeconds(30),
+                $"node {instanceId}'s scheduler to start");
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+
+        return node;
     }
 
     /// <summary>A client for this node; <paramref name="key"/> is sent as <c>Authorization: Bearer</c> when given.</summary>
