@@ -52,21 +52,7 @@ public static class DataHostingExtensions
             parsed.Options = $"{parsed.Options} -c idle_in_transaction_session_timeout={(long)idleTimeout.TotalMilliseconds}".Trim();
         }
 
-        // Measured in bench/ (docs/BENCHMARKS.md): every pooled connection handed back ran DISCARD ALL, which also threw away
-        // server-side prepared statements, so each of Quartz's few dozen statements was parsed and planned on every call.
-        // Nothing of ours leaves session state behind (advisory locks are released in finally), so skip the reset and let
-        // Npgsql prepare the statements it sees repeatedly. A connection string that sets either key wins.
-        // (ContainsKey answers for any valid keyword; the normalised string names only the keys that were set.)
-        var given = parsed.ConnectionString;
-        if (!given.Contains("No Reset On Close=", StringComparison.OrdinalIgnoreCase))
-        {
-            parsed.NoResetOnClose = true;
-        }
-
-        if (!given.Contains("Max Auto Prepare=", StringComparison.OrdinalIgnoreCase))
-        {
-            parsed.MaxAutoPrepare = 32;
-        }
+        ConnectionDefaults.Apply(parsed);
 
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
         builder.Services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
