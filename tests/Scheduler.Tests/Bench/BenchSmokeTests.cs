@@ -15,6 +15,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     [
         "burst.executions_per_s", "cron.lateness_ms.p50", "cron.lateness_ms.p99", "cron.duplicates", "cron.misses",
         "failover.seconds", "scale.idle_statements_per_s_per_node", "ceiling.tps",
+        "cron.sustained.lateness_ms.p99", "cron.sustained.misses",
     ];
 
     [Fact]
@@ -47,6 +48,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         }
 
         Assert.Equal(0, (int)results["cron"]!["duplicates"]!);
+        Assert.Equal(0, (int)results["cron"]!["sustained"]!["duplicates"]!);
         Assert.True((double)results["burst"]!["executions_per_s"]! > 0);
     }
 }
