@@ -50,7 +50,18 @@ public sealed class InProcessNode : IAsyncDisposable
             throw;
         }
 
-        return new InProcessNode(host);
+        var node = new InProcessNode(host);
+        try
+        {
+            await Poll.UntilRunningAsync(await node.SchedulerAsync(), instanceId);
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+
+        return node;
     }
 
     public async ValueTask DisposeAsync()

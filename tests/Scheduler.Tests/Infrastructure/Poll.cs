@@ -1,3 +1,5 @@
+using Quartz;
+
 namespace Scheduler.Tests.Infrastructure;
 
 /// <summary>Waits by polling against a deadline; fails with what it was waiting for.</summary>
@@ -16,4 +18,12 @@ public static class Poll
             await Task.Delay(200);
         }
     }
+
+    /// <summary>
+    /// Waits for a hosted node's scheduler to run: Quartz's hosted service starts it on its own task once the host has
+    /// started, so the host's StartAsync returns before it runs (a /health/ready probe in that gap is rightly 503).
+    /// </summary>
+    public static async Task UntilRunningAsync(IScheduler scheduler, string instanceId) =>
+        await UntilAsync(() => Task.FromResult(scheduler.Status == SchedulerStatus.Running), TimeSpan.FromSeconds(30),
+            $"node {instanceId}'s scheduler to start");
 }

@@ -89,11 +89,7 @@ public sealed class WebNode : IAsyncDisposable
         var node = new WebNode(app, new Uri(address));
         try
         {
-            // Quartz's hosted service starts the scheduler once the application has started, on its own task: StartAsync
-            // returns before it runs. Tests act on a node that fires, as a balancer does once /health/ready says so.
-            var scheduler = await node.SchedulerAsync();
-            await Poll.UntilAsync(() => Task.FromResult(scheduler.Status == SchedulerStatus.Running), TimeSpan.FromSeconds(30),
-                $"node {instanceId}'s scheduler to start");
+            await Poll.UntilRunningAsync(await node.SchedulerAsync(), instanceId);
         }
         catch
         {
