@@ -51,17 +51,7 @@ public sealed class InProcessNode : IAsyncDisposable
         }
 
         var node = new InProcessNode(host);
-        try
-        {
-            await Poll.UntilRunningAsync(await node.SchedulerAsync(), instanceId);
-        }
-        catch
-        {
-            await node.DisposeAsync();
-            throw;
-        }
-
-        return node;
+        return await Poll.OnceRunningAsync(node, node.SchedulerAsync, instanceId);
     }
 
     public async ValueTask DisposeAsync()

@@ -20,10 +20,24 @@ public static class Poll
     }
 
     /// <summary>
-    /// Waits for a hosted node's scheduler to run: Quartz's hosted service starts it on its own task once the host has
-    /// started, so the host's StartAsync returns before it runs (a /health/ready probe in that gap is rightly 503).
+    /// Hands over a started node once its scheduler runs, or disposes it and throws. Quartz's hosted service starts the
+    /// scheduler on its own task once the host has started, so the host's StartAsync returns before it runs (a
+    /// /health/ready probe in that gap is rightly 503).
     /// </summary>
-    public static async Task UntilRunningAsync(IScheduler scheduler, string instanceId) =>
-        await UntilAsync(() => Task.FromResult(scheduler.Status == SchedulerStatus.Running), TimeSpan.FromSeconds(30),
-            $"node {instanceId}'s scheduler to start");
+    public static async Task<T> OnceRunningAsync<T>(T node, Func<Task<IScheduler>> scheduler, string instanceId)
+        where T : IAsyncDisposable
+    {
+        try
+        {
+            var running = await scheduler();
+            await UntilAsync(() => Task.FromResult(running.Status == SchedulerStatus.Running), TimeSpan.FromSeconds(30),
+                $"node {instanceId}'s scheduler to start");
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
 }

@@ -87,17 +87,7 @@ public sealed class WebNode : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var node = new WebNode(app, new Uri(address));
-        try
-        {
-            await Poll.UntilRunningAsync(await node.SchedulerAsync(), instanceId);
-        }
-        catch
-        {
-            await node.DisposeAsync();
-            throw;
-        }
-
-        return node;
+        return await Poll.OnceRunningAsync(node, node.SchedulerAsync, instanceId);
     }
 
     /// <summary>A client for this node; <paramref name="key"/> is sent as <c>Authorization: Bearer</c> when given.</summary>
