@@ -25,8 +25,40 @@ public sealed record NodeProfile(string Name, string Description, IReadOnlyDicti
 
     private static readonly NodeProfile[] All = [Default, Tuned, Bare];
 
-    /// <summary>The overrides as one line, for tables and JSON.</summary>
-    public string SettingsText => Settings.Count == 0 ? "(none)" : string.Join(" ", Settings.Select(s => $"{s.Key}={s.Value}"));
+    /// <summary>
+    /// What the nodes run with beyond the shipped defaults, as one line for tables and JSON: the node settings the driver's
+    /// own environment passes on to every node (<c>Quartz__*</c>, <c>Scheduler__*</c>, the runtime's <c>DOTNET_GC*</c>), then this
+    /// profile's overrides, which win.
+    /// </summary>
+    public string SettingsText
+    {
+        get
+        {
+            var all = new SortedDictionary<string, string>(InheritedSettings(), StringComparer.Ordinal);
+            foreach (var (key, value) in Settings)
+            {
+                all[key] = value;
+            }
+
+            return all.Count == 0 ? "(none)" : string.Join(" ", all.Select(s => $"{s.Key}={s.Value}"));
+        }
+    }
+
+    private static Dictionary<string, string> InheritedSettings()
+    {
+        var inherited = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            var key = (string)entry.Key;
+            if (key.StartsWith("Quartz__", StringComparison.Ordinal) || key.StartsWith("Scheduler__", StringComparison.Ordinal)
+                || key.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))
+            {
+                inherited[key] = (string?)entry.Value ?? "";
+            }
+        }
+
+        return inherited;
+    }
 
     /// <summary>The profile called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No profile has that name.</exception>
