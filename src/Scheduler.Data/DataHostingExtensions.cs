@@ -59,6 +59,7 @@ public static class DataHostingExtensions
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<Ledger.OccurrenceLedger>();
         builder.Services.AddSingleton<Operations.AuditLog>();
+        builder.Services.AddSingleton<Operations.SessionStore>();
         builder.Services.AddSingleton<Operations.NodeInfoStore>();
         builder.Services.AddSingleton<Operations.OccurrenceQueries>();
         builder.Services.TryAddSingleton(TimeProvider.System);
