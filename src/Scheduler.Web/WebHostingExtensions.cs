@@ -43,6 +43,7 @@ public static class WebHostingExtensions
         });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
+            SecurityHeaders.Apply(c.HttpContext.Response.Headers);
             c.ProblemDetails.Detail = c.Exception switch
             {
                 BadHttpRequestException bad => bad.Message,
