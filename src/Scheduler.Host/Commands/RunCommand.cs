@@ -10,19 +10,22 @@ internal static class RunCommand
     public static Command Create()
     {
         var migrate = new Option<bool>("--migrate") { Description = "Apply pending sql/ migrations before starting." };
+        var samples = MigrateCommand.WithSamples();
         var config = CommonOptions.Config();
         var command = new Command("run", "Run a scheduler node; exits 0 after a clean SIGTERM.")
         {
             migrate,
+            samples,
             config,
         };
         // Anything else (--urls, --environment, key=value) goes to the host's own configuration.
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((parse, ct) => RunAsync(parse.UnmatchedTokens, parse.GetValue(migrate), parse.GetValue(config), ct));
+        command.SetAction((parse, ct) => RunAsync(
+            parse.UnmatchedTokens, parse.GetValue(migrate), parse.GetValue(samples), parse.GetValue(config), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<string> hostArgs, bool migrate, FileInfo? config, CancellationToken ct)
+    private static async Task<int> RunAsync(IReadOnlyList<string> hostArgs, bool migrate, bool withSamples, FileInfo? config, CancellationToken ct)
     {
         WebApplication app;
         try
@@ -32,6 +35,11 @@ internal static class RunCommand
             var database = ActivatorUtilities.CreateInstance<DatabaseStartup>(app.Services);
             if (migrate)
             {
+                if (withSamples)
+                {
+                    app.Services.GetRequiredService<Scheduler.Data.Migrations.MigrationRunner>().WithModules(Scheduler.Data.Migrations.Migration.SamplesModule);
+                }
+
                 await database.MigrateAsync(ct);
             }
             else
