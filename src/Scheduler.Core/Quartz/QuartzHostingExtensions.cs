@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using Scheduler.Core.Fencing;
 using Scheduler.Core.Hosting;
+using Scheduler.Core.Retention;
 using Scheduler.Core.Telemetry;
 using Scheduler.Core.Schedules;
 
@@ -64,13 +65,13 @@ public static class QuartzHostingExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<SchedulerMetrics>();
         builder.Services.AddOptions<FencingOptions>().BindConfiguration(FencingOptions.SectionName);
-        builder.Services.AddHostedService<LedgerRetentionService>();
+        builder.AddSchedulerRetention();
 
         var history = builder.Configuration.GetSection(HistorySectionName);
         builder.Services.AddQuartzExecutionHistory(o =>
         {
             o.Retention = TimeSpan.FromDays(14);
-            o.MaxEntriesPerScheduler = 100_000;
+            o.MaxEntriesPerScheduler = 2_000_000;
             history.Bind(o);
         });
 
