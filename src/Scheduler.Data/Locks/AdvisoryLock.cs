@@ -37,6 +37,30 @@ public static partial class AdvisoryLock
         progress?.Done();
     }
 
+    /// <summary>
+    /// Returns once no session holds <paramref name="key"/>, without taking it: a starting node waits here (serving its health
+    /// endpoints) rather than inside the host's start, where it could not answer.
+    /// </summary>
+    public static async Task WaitUntilFreeAsync(
+        NpgsqlConnection connection, long key, string what, ILogger logger, StartupProgress? progress, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var nextReport = clock.GetUtcNow();
+        while (await HolderAsync(connection, key, cancellationToken) is { } holder)
+        {
+            progress?.Waiting($"the {what} lock ({key}) held by {holder}");
+            if (clock.GetUtcNow() >= nextReport)
+            {
+                LogWaiting(logger, what, key, holder);
+                nextReport = clock.GetUtcNow() + ReportEvery;
+            }
+
+            await Task.Delay(PollEvery, clock, cancellationToken);
+        }
+
+        progress?.Done();
+    }
+
     public static async Task ReleaseAsync(NpgsqlConnection connection, long key)
     {
         await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
@@ -45,7 +69,10 @@ public static partial class AdvisoryLock
     }
 
     /// <summary>The sessions holding <paramref name="key"/>, e.g. <c>node-2 (pid 4711, user scheduler, since 10:41:02Z)</c>.</summary>
-    public static async Task<string> DescribeHolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
+    public static async Task<string> DescribeHolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken) =>
+        await HolderAsync(connection, key, cancellationToken) ?? "a session that just released it";
+
+    private static async Task<string?> HolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
@@ -57,7 +84,7 @@ public static partial class AdvisoryLock
               AND ((l.classid::bigint << 32) | l.objid::bigint) = @key
             """, connection);
         command.Parameters.AddWithValue("key", key);
-        return await command.ExecuteScalarAsync(cancellationToken) as string ?? "a session that just released it";
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     private static async Task<bool> TryAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)

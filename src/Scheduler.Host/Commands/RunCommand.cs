@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Scheduler.Web;
+using Scheduler.Data.Locks;
+using Scheduler.Data.Migrations;
 using Scheduler.Host.Hosting;
 
 namespace Scheduler.Host.Commands;
@@ -33,19 +35,15 @@ internal static class RunCommand
             app = NodeBuilder.Create(hostArgs, config).Build();
             app.MapSchedulerWeb();
             var database = ActivatorUtilities.CreateInstance<DatabaseStartup>(app.Services);
-            if (migrate)
+            if (withSamples)
             {
-                if (withSamples)
-                {
-                    app.Services.GetRequiredService<Scheduler.Data.Migrations.MigrationRunner>().WithModules(Scheduler.Data.Migrations.Migration.SamplesModule);
-                }
+                app.Services.GetRequiredService<MigrationRunner>().WithModules(Migration.SamplesModule);
+            }
 
-                await database.MigrateAsync(ct);
-            }
-            else
-            {
-                await database.EnsureCurrentAsync(ct);
-            }
+            // Until the node can start, its URLs answer live 200 / ready 503 naming what it waits for.
+            await using var probe = await StartupProbe.StartAsync(app.Configuration["urls"], app.Services.GetRequiredService<StartupProgress>(), ct);
+            await (migrate ? database.MigrateAsync(ct) : database.EnsureCurrentAsync(ct));
+            await database.WaitForReconcileLockAsync(ct);
         }
         catch (Exception e)
         {

@@ -121,4 +121,32 @@ public sealed class MigrationRunnerTests
         Assert.Equal("sample", await db.ScalarAsync<string?>("SELECT to_regnamespace('sample')::text"));
         Assert.True((await RunnerFor(db).PlanAsync(CancellationToken.None)).IsCurrent);
     }
+
+    [Fact]
+    public async Task A_migration_that_cannot_get_its_table_lock_gives_up_after_the_lock_timeout_and_is_retried_until_it_can()
+    {
+        await using var db = await TestDatabase.CreateAsync("migrate_locktimeout");
+        await RunnerFor(db).ApplyAsync(CancellationToken.None);
+        var alter = MigrationCatalog.Parse("0099_alter.sql", "ALTER TABLE scheduler_heartbeat ADD COLUMN IF NOT EXISTS note text;\n");
+        var options = new MigrationOptions { LockTimeout = TimeSpan.FromMilliseconds(200), LockRetries = 1 };
+        MigrationRunner Runner() => new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance, options, null, TimeProvider.System)
+            .WithMigrations([.. MigrationCatalog.Core, alter]);
+
+        // A long transaction (a report, a stuck job) holds a lock the ALTER needs: the migration gives up and says why.
+        await using (var reader = await db.DataSource.OpenConnectionAsync())
+        await using (var transaction = await reader.BeginTransactionAsync())
+        {
+            await new Npgsql.NpgsqlCommand("LOCK TABLE scheduler_heartbeat IN ACCESS SHARE MODE", reader, transaction).ExecuteNonQueryAsync();
+            var error = await Assert.ThrowsAsync<SchemaException>(() => Runner().ApplyAsync(CancellationToken.None));
+            Assert.Contains("0099_alter.sql could not lock a table", error.Message, StringComparison.Ordinal);
+
+            // Released while the runner waits between attempts: the retry applies it.
+            var retried = Runner().ApplyAsync(CancellationToken.None);
+            await Task.Delay(500);
+            await transaction.RollbackAsync();
+            Assert.Equal(["0099_alter.sql"], (await retried).Select(m => m.Name));
+        }
+
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'scheduler_heartbeat' AND column_name = 'note'"));
+    }
 }
