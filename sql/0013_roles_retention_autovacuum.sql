@@ -3,7 +3,9 @@
 --   scheduler_prune_audit(older_than, batch_size)  deletes one batch of audit rows older than older_than (at least
 --       7 days), as the schema's owner (SECURITY DEFINER): the nodes' role may append to scheduler_audit but never
 --       UPDATE or DELETE it, and cannot use this to erase recent history.
---   grants that default privileges cannot express, re-applied when sql/roles.sql's roles exist (no-op otherwise).
+--   grants that default privileges cannot express, re-applied when sql/roles.sql's roles exist (no-op otherwise):
+--       no UPDATE/DELETE on the audit for the runtime role; no read of the secrets (data-protection keys, dashboard
+--       sessions) for the read-only role.
 --   autovacuum settings for the tables that behave like queues: rows inserted, updated and deleted at the firing
 --       rate, so the defaults (vacuum after 20 % of the table is dead, 2 ms cost delay) let them bloat between passes
 --       and leave the planner with statistics of an empty table. Smaller thresholds, no cost delay (the tables are
@@ -49,6 +51,7 @@ BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'scheduler_readonly') THEN
         REVOKE ALL ON FUNCTION scheduler_prune_audit(interval, integer) FROM scheduler_readonly;
         REVOKE ALL ON scheduler_dataprotection_keys FROM scheduler_readonly;
+        REVOKE ALL ON scheduler_sessions FROM scheduler_readonly;
     END IF;
 END
 $grants$;

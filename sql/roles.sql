@@ -12,7 +12,8 @@
 --   scheduler_runtime   the nodes and the CLI's actions: read/write on the tables, no DDL; on scheduler_audit only
 --                       SELECT and INSERT (old rows are pruned through scheduler_prune_audit(), SECURITY DEFINER).
 --   scheduler_readonly  DBAs, reporting and the CLI's read verbs (status, jobs, history): SELECT on every view and
---                       table except scheduler_dataprotection_keys (secret: the dashboard's cookie keys).
+--                       table except the secrets: scheduler_dataprotection_keys (the dashboard's cookie keys) and
+--                       scheduler_sessions (live dashboard session ids).
 --
 -- PostgreSQL 15 gives PUBLIC no CREATE on schema public, so the owner gets it here, and CREATE on the database for
 -- the optional sample module's schema (`migrate --with-samples`).
@@ -108,6 +109,9 @@ BEGIN
     IF to_regclass('scheduler_dataprotection_keys') IS NOT NULL THEN
         REVOKE ALL ON scheduler_dataprotection_keys FROM scheduler_readonly;
         REVOKE UPDATE, DELETE, TRUNCATE ON scheduler_dataprotection_keys FROM scheduler_runtime;
+    END IF;
+    IF to_regclass('scheduler_sessions') IS NOT NULL THEN
+        REVOKE ALL ON scheduler_sessions FROM scheduler_readonly;
     END IF;
     IF to_regprocedure('scheduler_prune_audit(interval,integer)') IS NOT NULL THEN
         REVOKE ALL ON FUNCTION scheduler_prune_audit(interval, integer) FROM PUBLIC, scheduler_readonly;

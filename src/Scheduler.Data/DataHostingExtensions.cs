@@ -20,6 +20,15 @@ public static class DataHostingExtensions
     /// <summary>The <c>application_name</c> of the CLI's connections (its verbs are not cluster nodes).</summary>
     public const string CliApplicationName = "scheduler-cli";
 
+    /// <summary>Quartz's job threads (its default is 10); the pool is sized from it (<see cref="ConnectionDefaults.PoolSize"/>).</summary>
+    public const string JobThreadsKey = "Quartz:ThreadPool:MaxConcurrency";
+
+    /// <summary>The HTTP surface's concurrency limit (Scheduler.Web's default is 8); the pool is sized from it.</summary>
+    public const string HttpRequestsKey = "Scheduler:Web:MaxConcurrentRequests";
+
+    private const int DefaultJobThreads = 10;
+    private const int DefaultHttpRequests = 8;
+
     /// <summary>Adds the data source; <c>application_name</c> is the node's instance id (<c>Quartz:Scheduler:InstanceId</c>).</summary>
     public static IHostApplicationBuilder AddSchedulerData(this IHostApplicationBuilder builder) =>
         builder.AddSchedulerData(builder.Configuration["Quartz:Scheduler:InstanceId"] is { Length: > 0 } id ? id : "scheduler");
@@ -28,6 +37,8 @@ public static class DataHostingExtensions
     /// Adds the data source built from <c>ConnectionStrings:Scheduler</c>. Every connection carries
     /// <paramref name="applicationName"/> (a node's instance id, or <see cref="CliApplicationName"/>) as <c>application_name</c>,
     /// so <c>pg_stat_activity</c> and the lock-wait logs say which node a session belongs to.
+    /// Unless the connection string names <c>Max Pool Size</c>, the pool is job threads + HTTP concurrency +
+    /// <see cref="ConnectionDefaults.SchedulerConnections"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The connection string is missing or cannot be parsed; the message names the key.</exception>
     public static IHostApplicationBuilder AddSchedulerData(this IHostApplicationBuilder builder, string applicationName)
@@ -61,6 +72,13 @@ public static class DataHostingExtensions
         }
 
         ConnectionDefaults.Apply(parsed);
+        if (!connectionString.Contains("Max Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            parsed.MaxPoolSize = ConnectionDefaults.PoolSize(
+                builder.Configuration.GetValue<int?>(JobThreadsKey) ?? DefaultJobThreads,
+                builder.Configuration.GetValue<int?>(HttpRequestsKey) ?? DefaultHttpRequests);
+        }
 
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
         builder.Services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
@@ -74,6 +92,7 @@ public static class DataHostingExtensions
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<Ledger.OccurrenceLedger>();
         builder.Services.AddSingleton<Operations.AuditLog>();
+        builder.Services.AddSingleton<Operations.SessionStore>();
         builder.Services.AddSingleton<Operations.NodeInfoStore>();
         builder.Services.AddSingleton<Operations.OccurrenceQueries>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -20,6 +20,9 @@ public sealed class RetentionOptions
     /// <summary>The sample heartbeat job's rows (default 3 days, at least 1 hour).</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>Dashboard sessions past their absolute end (<c>scheduler_sessions</c>), by end time (default 30 days, at least 1 day).</summary>
+    public TimeSpan Sessions { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary><c>scheduler_node_info</c> rows of nodes gone from the cluster, by start time (default 30 days, at least 1 day).</summary>
     public TimeSpan NodeInfo { get; set; } = TimeSpan.FromDays(30);
 

@@ -40,7 +40,7 @@ public sealed partial class RetentionService(
         foreach (var (table, retention) in new[]
                  {
                      (PrunedTable.Ledger, o.Ledger), (PrunedTable.SuppressedDuplicates, o.SuppressedDuplicates), (PrunedTable.Audit, o.Audit),
-                     (PrunedTable.Heartbeat, o.Heartbeat), (PrunedTable.NodeInfo, o.NodeInfo),
+                     (PrunedTable.Heartbeat, o.Heartbeat), (PrunedTable.Sessions, o.Sessions), (PrunedTable.NodeInfo, o.NodeInfo),
                  })
         {
             try

@@ -15,6 +15,9 @@ public enum PrunedTable
     /// <summary><c>scheduler_heartbeat</c> by <c>recorded_at</c>.</summary>
     Heartbeat,
 
+    /// <summary><c>scheduler_sessions</c> (dashboard sign-ins, sql/0011) by <c>expires_at</c>: a session past its end is dead.</summary>
+    Sessions,
+
     /// <summary><c>scheduler_node_info</c> rows of instance ids no longer in <c>qrtz_scheduler_state</c>, by <c>started_at</c>.</summary>
     NodeInfo,
 }

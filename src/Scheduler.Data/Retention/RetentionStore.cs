@@ -32,6 +32,7 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
         PrunedTable.Ledger => Batch("scheduler_occurrences", "claimed_at < now() - @retention AND state <> 'claimed'"),
         PrunedTable.SuppressedDuplicates => Batch("scheduler_suppressed_duplicates", "suppressed_at < now() - @retention"),
         PrunedTable.Heartbeat => Batch("scheduler_heartbeat", "recorded_at < now() - @retention"),
+        PrunedTable.Sessions => Batch("scheduler_sessions", "expires_at < now() - @retention"),
         PrunedTable.NodeInfo => Batch("scheduler_node_info",
             "started_at < now() - @retention AND NOT EXISTS (SELECT 1 FROM qrtz_scheduler_state s WHERE s.instance_name = scheduler_node_info.instance_name)"),
         PrunedTable.Audit => "SELECT scheduler_prune_audit(@retention, @batch)",

@@ -24,7 +24,8 @@ public sealed partial class HttpJob(IHttpClientFactory httpClients, ILogger<Http
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var raw = JobDataReader.Strings(context.MergedJobDataMap);
+        // The job's own data only: what it runs is fixed by configuration, never by data a trigger carries.
+        var raw = JobDataReader.Strings(context.JobDetail.JobDataMap);
         if (HttpJobData.Validate(raw) is { Count: > 0 } problems)
         {
             throw new JobExecutionException($"http job {context.JobDetail.Key}: {string.Join("; ", problems)}");

@@ -9,6 +9,9 @@ public sealed record SqlJobData(string Sql, string? Connection, TimeSpan Stateme
     public const string ConnectionKey = "connection";
     public const string StatementTimeoutKey = "statementTimeout";
 
+    /// <summary>Every key of the kind: what the job runs, where and for how long. Set by configuration only.</summary>
+    public static readonly IReadOnlyCollection<string> Keys = [SqlKey, ConnectionKey, StatementTimeoutKey];
+
     /// <summary>
     /// One minute unless the entry says otherwise: the statement runs in a transaction, and while any transaction is open
     /// vacuum cannot remove the rows the cluster deletes meanwhile (qrtz_fired_triggers, qrtz_triggers: sql/README.md).

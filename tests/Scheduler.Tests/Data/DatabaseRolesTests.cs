@@ -88,6 +88,8 @@ public sealed partial class DatabaseRolesTests
             () => Execute(readOnly, "SELECT scheduler_prune_audit(interval '30 days')"))).SqlState);
         Assert.Equal("42501", (await Assert.ThrowsAsync<PostgresException>(
             () => Execute(readOnly, "SELECT count(*) FROM scheduler_dataprotection_keys"))).SqlState);
+        Assert.Equal("42501", (await Assert.ThrowsAsync<PostgresException>(
+            () => Execute(readOnly, "SELECT count(*) FROM scheduler_sessions"))).SqlState);
 
         await Execute(runtime, "SELECT scheduler_prune_audit(interval '365 days')");
 

@@ -37,6 +37,9 @@ public sealed class RetentionTests
             VALUES (now() - interval '400 days', 'a', 'cli', 'trigger', 'old', 'cli:h', 'n', 'ok'), (now(), 'a', 'cli', 'trigger', 'recent', 'cli:h', 'n', 'ok');
             INSERT INTO scheduler_heartbeat (sched_name, instance_id, job_name, fired_at, recorded_at, fire_instance_id)
             VALUES ('s', 'n', 'j', now(), now() - interval '4 days', 'old'), ('s', 'n', 'j', now(), now(), 'recent');
+            INSERT INTO scheduler_sessions (id, key_name, role, source, node, created_at, expires_at)
+            VALUES (gen_random_uuid(), 'old', 'operator', 's', 'n', now() - interval '40 days', now() - interval '39 days'),
+                   (gen_random_uuid(), 'live', 'operator', 's', 'n', now(), now() + interval '8 hours');
             INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval) VALUES ('s', 'alive-node', 0, 2000);
             INSERT INTO scheduler_node_info (instance_name, version, host, process_id, started_at)
             VALUES ('gone-node', '1', 'h', 1, now() - interval '60 days'), ('alive-node', '1', 'h', 2, now() - interval '60 days'),
@@ -59,6 +62,7 @@ public sealed class RetentionTests
         Assert.Equal(["recent"], await db.ListAsync("SELECT fire_instance_id FROM scheduler_suppressed_duplicates", r => r.GetString(0)));
         Assert.Equal(["recent"], await db.ListAsync("SELECT target FROM scheduler_audit", r => r.GetString(0)));
         Assert.Equal(["recent"], await db.ListAsync("SELECT fire_instance_id FROM scheduler_heartbeat", r => r.GetString(0)));
+        Assert.Equal(["live"], await db.ListAsync("SELECT key_name FROM scheduler_sessions", r => r.GetString(0)));
         Assert.Equal(["alive-node", "new-node"], await db.ListAsync("SELECT instance_name FROM scheduler_node_info ORDER BY 1", r => r.GetString(0)));
     }
 
