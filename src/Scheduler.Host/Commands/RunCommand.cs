@@ -40,10 +40,19 @@ internal static class RunCommand
                 app.Services.GetRequiredService<MigrationRunner>().WithModules(Migration.SamplesModule);
             }
 
-            // Until the node can start, its URLs answer live 200 / ready 503 naming what it waits for.
+            // Until the node can start, its URLs answer live 200 / ready 503 naming what it waits for; SIGTERM ends the wait.
             await using var probe = await StartupProbe.StartAsync(app.Configuration["urls"], app.Services.GetRequiredService<StartupProgress>(), ct);
-            await (migrate ? database.MigrateAsync(ct) : database.EnsureCurrentAsync(ct));
-            await database.WaitForReconcileLockAsync(ct);
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, probe.Stopping);
+            try
+            {
+                await (migrate ? database.MigrateAsync(waiting.Token) : database.EnsureCurrentAsync(waiting.Token));
+                await database.WaitForReconcileLockAsync(waiting.Token);
+            }
+            catch (OperationCanceledException) when (probe.Stopping.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("scheduler run: stopped while waiting to start.");
+                return 0;
+            }
         }
         catch (Exception e)
         {

@@ -15,6 +15,9 @@ internal sealed class StartupProbe : IAsyncDisposable
 
     private StartupProbe(WebApplication probe) => this.probe = probe;
 
+    /// <summary>Cancelled when the process is asked to stop (SIGTERM, Ctrl-C) while it waits: the probe's host handles the signal.</summary>
+    public CancellationToken Stopping => probe.Lifetime.ApplicationStopping;
+
     /// <summary>Starts listening on <paramref name="urls"/> (the node's <c>urls</c> setting, ASP.NET Core's default when unset).</summary>
     public static async Task<StartupProbe> StartAsync(string? urls, StartupProgress progress, CancellationToken cancellationToken)
     {

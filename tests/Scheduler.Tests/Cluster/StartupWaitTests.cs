@@ -43,6 +43,26 @@ public sealed class StartupWaitTests
         Assert.Equal(["waiting-node"], names);
     }
 
+    [Fact]
+    public async Task A_node_waiting_to_start_stops_cleanly_on_sigterm()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync("startup_sigterm");
+        await using var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString);
+        await holder.OpenAsync();
+        await new NpgsqlCommand($"SELECT pg_advisory_lock({ScheduleReconciler.AdvisoryLockKey})", holder).ExecuteNonQueryAsync();
+        var port = FreePort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await using var node = SchedulerProcess.Start("waiting-node", ["run", "--urls", $"http://127.0.0.1:{port}"], NodeEnvironment.For(db, "sigterm-node"));
+        await Poll.UntilAsync(async () => (await GetAsync(http, "/health/ready")).Body.Contains("reconcile lock", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "the node to wait for the reconcile lock");
+
+        node.Terminate();
+        await node.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(node.ExitCode == 0, node.Describe());
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state"));
+    }
+
     private static async Task<(HttpStatusCode? Status, string Body)> GetAsync(HttpClient http, string path)
     {
         try
