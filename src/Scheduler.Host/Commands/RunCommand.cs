@@ -41,7 +41,7 @@ internal static class RunCommand
             }
 
             // Until the node can start, its URLs answer live 200 / ready 503 naming what it waits for; SIGTERM ends the wait.
-            await using var probe = await StartupProbe.StartAsync(app.Configuration["urls"], app.Services.GetRequiredService<StartupProgress>(), ct);
+            await using var probe = await StartupProbe.StartAsync(StartupProbe.Urls(app.Configuration), app.Services.GetRequiredService<StartupProgress>(), ct);
             using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, probe.Stopping);
             try
             {

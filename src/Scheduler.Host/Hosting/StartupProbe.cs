@@ -18,7 +18,13 @@ internal sealed class StartupProbe : IAsyncDisposable
     /// <summary>Cancelled when the process is asked to stop (SIGTERM, Ctrl-C) while it waits: the probe's host handles the signal.</summary>
     public CancellationToken Stopping => probe.Lifetime.ApplicationStopping;
 
-    /// <summary>Starts listening on <paramref name="urls"/> (the node's <c>urls</c> setting, ASP.NET Core's default when unset).</summary>
+    /// <summary>The node's own addresses: <c>urls</c> (<c>--urls</c>, <c>ASPNETCORE_URLS</c>), else <c>http_ports</c>, else null.</summary>
+    public static string? Urls(IConfiguration configuration) =>
+        configuration["urls"] is { Length: > 0 } urls ? urls
+        : configuration["http_ports"] is { Length: > 0 } ports ? string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => $"http://*:{p.Trim()}"))
+        : null;
+
+    /// <summary>Starts listening on <paramref name="urls"/> (see <see cref="Urls"/>; ASP.NET Core's default when null).</summary>
     public static async Task<StartupProbe> StartAsync(string? urls, StartupProgress progress, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
