@@ -20,7 +20,7 @@ def readme_queries():
     text = open(os.path.join(REPO, "sql", "README.md"), encoding="utf-8").read()
     queries = []
     for title, body in re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", text, re.M | re.S):
-        if not (title.startswith("Queries a DBA asks first") or title.startswith("Retention and sizing")):
+        if not any(title.startswith(s) for s in ("Queries a DBA asks first", "Retention and sizing", "Locks the service takes")):
             continue
         for block in re.findall(r"```sql\n(.*?)```", body, re.S):
             for statement in block.split(";\n"):
