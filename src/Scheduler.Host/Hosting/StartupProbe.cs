@@ -11,12 +11,12 @@ namespace Scheduler.Host.Hosting;
 internal sealed class StartupProbe : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly WebApplication probe;
+    private readonly WebApplication? probe;
 
-    private StartupProbe(WebApplication probe) => this.probe = probe;
+    private StartupProbe(WebApplication? probe) => this.probe = probe;
 
     /// <summary>Cancelled when the process is asked to stop (SIGTERM, Ctrl-C) while it waits: the probe's host handles the signal.</summary>
-    public CancellationToken Stopping => probe.Lifetime.ApplicationStopping;
+    public CancellationToken Stopping => probe?.Lifetime.ApplicationStopping ?? CancellationToken.None;
 
     /// <summary>The node's own addresses: <c>urls</c> (<c>--urls</c>, <c>ASPNETCORE_URLS</c>), else <c>http_ports</c>, else null.</summary>
     public static string? Urls(IConfiguration configuration) =>
@@ -43,13 +43,25 @@ internal sealed class StartupProbe : IAsyncDisposable
             };
             return Results.Text(JsonSerializer.Serialize(body, Json), "application/json", statusCode: StatusCodes.Status503ServiceUnavailable);
         });
-        await app.StartAsync(cancellationToken);
-        return new StartupProbe(app);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            return new StartupProbe(app);
+        }
+        catch (IOException)
+        {
+            // The address is taken: start without answering meanwhile; the node itself reports the address when it binds.
+            await app.DisposeAsync();
+            return new StartupProbe(null);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await probe.StopAsync(CancellationToken.None);
-        await probe.DisposeAsync();
+        if (probe is not null)
+        {
+            await probe.StopAsync(CancellationToken.None);
+            await probe.DisposeAsync();
+        }
     }
 }

@@ -28,7 +28,7 @@ public sealed partial class DatabaseRolesTests
             WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'v') AND pg_get_userbyid(relowner) <> 'scheduler_owner'
             """));
 
-        await using var node = SchedulerProcess.Start("node", ["run"], As(db, runtime, "roles-node"));
+        await using var node = SchedulerProcess.Start("node", ["run", "--urls", "http://127.0.0.1:0"], As(db, runtime, "roles-node"));
         await Poll.UntilAsync(async () => node.HasExited || await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_execution_history") >= 2,
             TimeSpan.FromSeconds(45), "the node running as scheduler_runtime to record two executions");
         Assert.False(node.HasExited, node.Describe());
