@@ -9,8 +9,7 @@
 # (3 nodes, 200 jobs, 2 % failures), --triggers cron triggers, 100,000 misfires, 100,000 audit rows, then VACUUM ANALYZE,
 # and runs each query three times, printing the last run's execution time, the plan's top node and the buffers it
 # touched. --reuse skips the load when the database is there; --without-0014 measures each query in a transaction
-# that drops 0014's indexes and is rolled back (the "before" figures; idx_qrtz_eh_inst, which 0014 replaces, is not
-# rebuilt for them); --keep leaves the server running (stop it with scripts/pg-stop.sh --dir DIR --purge). Needs ~6 GB of disk
+# that drops 0014's indexes and is rolled back (the "before" figures); --keep leaves the server running (stop it with scripts/pg-stop.sh --dir DIR --purge). Needs ~6 GB of disk
 # at 10 M rows and takes 10-20 minutes on two cores. Not part of the test suite.
 set -euo pipefail
 

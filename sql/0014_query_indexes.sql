@@ -16,9 +16,9 @@ CREATE INDEX IF NOT EXISTS idx_qrtz_eh_failed_at ON qrtz_execution_history (sche
 CREATE INDEX IF NOT EXISTS idx_qrtz_eh_job_fired_at ON qrtz_execution_history (job_group, job_name, scheduler_ticks_to_timestamptz(fired_time));
 -- The API's and dashboard's failed executions (Quartz: RESULT = 1 OR (RESULT IS NULL AND SUCCEEDED = false)), newest first.
 CREATE INDEX IF NOT EXISTS idx_qrtz_eh_failed ON qrtz_execution_history (sched_name, fired_time, entry_id) WHERE result = 1 OR (result IS NULL AND NOT succeeded);
--- One node's executions newest first; replaces idx_qrtz_eh_inst (sched_name, instance_name), its prefix.
+-- One node's executions newest first. Quartz's idx_qrtz_eh_inst (its prefix) stays: the qrtz_* schema is kept equal
+-- to what Quartz provisions, plus the indexes of this file.
 CREATE INDEX IF NOT EXISTS idx_qrtz_eh_inst_time ON qrtz_execution_history (sched_name, instance_name, fired_time);
-DROP INDEX IF EXISTS idx_qrtz_eh_inst;
 
 -- "What fires next" (view scheduler_triggers ordered by next_fire_at): one more index entry per fire on qrtz_triggers,
 -- whose next_fire_time updates are never HOT anyway (idx_qrtz_t_nft_st holds it); 55 ms -> 0.3 ms at 20,000 triggers.
