@@ -23,7 +23,7 @@ public static class WebHostingExtensions
     {
         builder.Services.AddSchedulerOperations();
         builder.Services.AddSchedulerNodeInfo();
-        builder.Services.AddSchedulerAuth();
+        builder.Services.AddSchedulerAuth(builder.Configuration);
         builder.Services.AddSchedulerHardening();
         // A body that is not JSON, or a parameter of the wrong type, answers 400 with the reason rather than a bare status.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -43,6 +43,7 @@ public static class WebHostingExtensions
         });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
+            SecurityHeaders.Apply(c.HttpContext.Response.Headers);
             c.ProblemDetails.Detail = c.Exception switch
             {
                 BadHttpRequestException bad => bad.Message,

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Npgsql;
+using Scheduler.Data;
 using Scheduler.Web;
 using Scheduler.Data.Locks;
 using Scheduler.Data.Migrations;
@@ -52,6 +54,13 @@ internal static class RunCommand
             {
                 Console.Error.WriteLine("scheduler run: stopped while waiting to start.");
                 return 0;
+            }
+
+            if (await DatabaseRole.SuperuserAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), ct) is { } superuser)
+            {
+#pragma warning disable CA1848, CA2254 // Once per start; the text is a fixed sentence naming the role.
+                app.Logger.LogWarning(DatabaseRole.SuperuserWarning(superuser));
+#pragma warning restore CA1848, CA2254
             }
         }
         catch (Exception e)

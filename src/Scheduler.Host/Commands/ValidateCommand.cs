@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using Scheduler.Core.Retention;
 using Scheduler.Core.Schedules;
+using Scheduler.Data;
 using Scheduler.Data.Retention;
 using Scheduler.Data.Migrations;
 using Scheduler.Host.Hosting;
@@ -72,6 +73,11 @@ internal static class ValidateCommand
             await migrations.EnsureCurrentAsync(ct);
             var plan = await migrations.PlanAsync(ct);
             Console.WriteLine($"Database: reachable; schema current ({plan.AppliedVersions.Count} migrations applied)");
+            if (await DatabaseRole.SuperuserAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), ct) is { } superuser)
+            {
+                Console.Error.WriteLine($"scheduler validate: warning: {DatabaseRole.SuperuserWarning(superuser)}");
+            }
+
             capWarning ??= HistoryCapacity.Warning(
                 history, await app.Services.GetRequiredService<RetentionStore>().ExecutionsInLastHourAsync(ct) * 24.0, "measured over the last hour");
             Warn(capWarning);

@@ -1,10 +1,13 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -26,7 +29,13 @@ public static class AuthHostingExtensions
     /// <summary>The claim carrying the dashboard session's id (a row of <c>scheduler_sessions</c>).</summary>
     public const string SessionClaim = "scheduler:session";
 
-    public static IServiceCollection AddSchedulerAuth(this IServiceCollection services)
+    /// <summary>A PFX file whose certificate encrypts the data-protection key ring at rest (optional).</summary>
+    public const string KeyRingCertificateKey = "Scheduler:Auth:KeyRingCertificate";
+
+    /// <summary>The PFX file's password (from the environment or a secret file, never a committed file).</summary>
+    public const string KeyRingCertificatePasswordKey = "Scheduler:Auth:KeyRingCertificatePassword";
+
+    public static IServiceCollection AddSchedulerAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
@@ -34,7 +43,14 @@ public static class AuthHostingExtensions
         services.AddSingleton<RefusalAudit>();
         services.AddHostedService(sp => sp.GetRequiredService<RefusalAudit>());
         // One key ring for the cluster, in the database: a cookie or form token from any node is valid on every node.
-        services.AddDataProtection().SetApplicationName("scheduler");
+        var protection = services.AddDataProtection().SetApplicationName("scheduler");
+        if (configuration[KeyRingCertificateKey] is { Length: > 0 } path)
+        {
+            // Encrypted at rest: whoever reads the table without the certificate cannot forge a session cookie.
+            var certificate = LoadCertificate(path, configuration[KeyRingCertificatePasswordKey]);
+            protection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, ds) => o.XmlRepository = new PostgresXmlRepository(ds));
         services.AddHostedService<NoKeysWarning>();
         services.AddAuthentication(SelectorScheme)
@@ -86,6 +102,22 @@ public static class AuthHostingExtensions
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+
+    private static X509Certificate2 LoadCertificate(string path, string? password)
+    {
+        try
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password);
+            return certificate.HasPrivateKey
+                ? certificate
+                : throw new InvalidOperationException($"{KeyRingCertificateKey}: '{path}' holds no private key; export the certificate with its key (PFX).");
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"{KeyRingCertificateKey}: cannot load '{path}' ({e.Message}); give a readable PFX file and its password in {KeyRingCertificatePasswordKey}.", e);
         }
     }
 

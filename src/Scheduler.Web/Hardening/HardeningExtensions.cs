@@ -30,6 +30,9 @@ public static class HardeningExtensions
             // ASP.NET Core believes loopback by default; we believe only the proxies named in configuration.
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // The obsolete list is still consulted and holds loopback by default.
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in web.Value.KnownProxies)
             {
                 forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
@@ -65,8 +68,14 @@ public static class HardeningExtensions
     /// <summary>Call first: everything after it sees the client's real address and scheme.</summary>
     public static WebApplication UseSchedulerHardening(this WebApplication app)
     {
-        app.UseForwardedHeaders();
-        if (app.Services.GetRequiredService<IOptions<WebOptions>>().Value.Hsts)
+        var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        // With no known proxy the middleware would believe every client's X-Forwarded-* headers: leave it out entirely.
+        if (web.KnownProxies.Count > 0 || web.KnownNetworks.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        if (web.Hsts)
         {
             app.UseHsts();
         }

@@ -22,15 +22,23 @@ internal static class SecurityHeaders
     {
         context.Response.OnStarting(static state =>
         {
-            var headers = ((HttpContext)state).Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "same-origin";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            // Pages and API answers hold job data, errors and audit rows: no shared or browser cache keeps them.
-            headers.CacheControl = "no-store";
+            Apply(((HttpContext)state).Response.Headers);
             return Task.CompletedTask;
         }, context);
         return next();
+    }
+
+    /// <summary>
+    /// Sets the headers on <paramref name="headers"/>. Also called as an error answer is written: the exception handler
+    /// clears the response's headers before it writes its problem details.
+    /// </summary>
+    public static void Apply(IHeaderDictionary headers)
+    {
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        // Pages and API answers hold job data, errors and audit rows: no shared or browser cache keeps them.
+        headers.CacheControl = "no-store";
     }
 }
