@@ -13,20 +13,28 @@ public sealed class OccurrenceQueries(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<OccurrenceRecord>> ListAsync(
         string schedulerName, string? state, string? jobGroup, string? jobName, int skip, int take, CancellationToken cancellationToken)
     {
+        // Only the filters given, from fixed fragments: "@x IS NULL OR col = @x" would keep a prepared (generic) plan from
+        // using idx_scheduler_occurrences_open / _job (sql/0014), and at 10 M rows that is a scan of the ledger.
+        var where = "sched_name = @sched"
+                    + (state is null ? "" : " AND state = @state")
+                    + (jobGroup is null ? "" : " AND job_group = @jg")
+                    + (jobName is null ? "" : " AND job_name = @jn");
         await using var command = dataSource.CreateCommand(
             $"""
             SELECT {Columns} FROM scheduler_occurrences
-            WHERE sched_name = @sched
-              AND (@state::text IS NULL OR state = @state)
-              AND (@jg::text IS NULL OR job_group = @jg)
-              AND (@jn::text IS NULL OR job_name = @jn)
+            WHERE {where}
             ORDER BY scheduled_fire_time DESC, job_group, job_name, trigger_group, trigger_name
             OFFSET @skip LIMIT @take
             """);
         command.Parameters.AddWithValue("sched", schedulerName);
-        AddText(command, "state", state);
-        AddText(command, "jg", jobGroup);
-        AddText(command, "jn", jobName);
+        foreach (var (name, value) in new[] { ("state", state), ("jg", jobGroup), ("jn", jobName) })
+        {
+            if (value is not null)
+            {
+                AddText(command, name, value);
+            }
+        }
+
         command.Parameters.AddWithValue("skip", skip);
         command.Parameters.AddWithValue("take", take);
         return await ReadAsync(command, cancellationToken);

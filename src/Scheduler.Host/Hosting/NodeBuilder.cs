@@ -36,7 +36,7 @@ internal static class NodeBuilder
     public static WebApplicationBuilder CreateForTool(IReadOnlyList<string> hostArgs, FileInfo? configFile)
     {
         var builder = CreateConfigured(hostArgs, configFile);
-        builder.AddSchedulerLogging(NodeIdentity.Resolve(builder.Configuration)).AddSchedulerData();
+        builder.AddSchedulerLogging(NodeIdentity.Resolve(builder.Configuration)).AddSchedulerData(DataHostingExtensions.CliApplicationName);
         builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
         return builder;
     }
@@ -53,7 +53,7 @@ internal static class NodeBuilder
             [NodeIdentity.InstanceIdKey] = $"cli-{Environment.MachineName}-{Environment.ProcessId}",
         });
         builder.Logging.ClearProviders();
-        builder.AddSchedulerData().AddSchedulerQuartz(ShippedJobKinds.Create());
+        builder.AddSchedulerData(DataHostingExtensions.CliApplicationName).AddSchedulerQuartz(ShippedJobKinds.Create());
         builder.Services.AddSchedulerOperations();
         builder.Services.AddSchedulerJobServices();
         return builder;
