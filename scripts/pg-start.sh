@@ -74,7 +74,9 @@ else
     port=$(cat "$dir/port")   # a restart keeps the port its clients know
   fi
   if [ -z "$port" ]; then
-    port=54329
+    # Start from a port derived from DIR: servers of other checkouts on this machine then rarely take this one's port
+    # while it is stopped for a fault test (a restart reuses the port its clients know).
+    port=$((54329 + $(printf '%s' "$dir" | cksum | cut -d' ' -f1) % 2000))
     while port_in_use "$port"; do port=$((port + 1)); done
   fi
   opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$data -c max_connections=300"
