@@ -18,6 +18,7 @@ cleanup() { "$repo/scripts/pg-stop.sh" --dir "$pgdir" --purge || true; }
 trap cleanup EXIT
 
 cs=$("$repo/scripts/pg-start.sh" --dir "$pgdir" --fast) || exit 1
+"$repo/scripts/fault-deps.sh" || exit 1
 export SCHEDULER_TEST_CONNECTION="${cs/Database=scheduler/Database=postgres}"
 export SCHEDULER_TEST_PGDIR="$pgdir"
 export SCHEDULER_SCENARIO_SECONDS="$seconds"

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
+using Scheduler.Core.Clock;
 using Scheduler.Core.Health;
 using Scheduler.Core.Hosting;
 using Scheduler.Core.Logging;
@@ -24,6 +25,7 @@ internal static class NodeBuilder
             .AddSchedulerTelemetry(nodeId)
             .AddSchedulerData()
             .AddSchedulerQuartz(ShippedJobKinds.Create())
+            .AddSchedulerClockGuard()
             .AddSchedulerHealthChecks()
             .AddSchedulerWeb();
         builder.Services.AddSchedulerJobServices();
