@@ -57,6 +57,7 @@ public static class DataHostingExtensions
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
         builder.Services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
         builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<Health.DatabaseWriteProbe>();
         builder.Services.AddSingleton<Ledger.OccurrenceLedger>();
         builder.Services.AddSingleton<Operations.AuditLog>();
         builder.Services.AddSingleton<Operations.NodeInfoStore>();
