@@ -1,4 +1,5 @@
 using Scheduler.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Scheduler.Tests.Cluster;
 
@@ -6,7 +7,7 @@ namespace Scheduler.Tests.Cluster;
 /// A node told to stop while PostgreSQL is unreachable, before or during its drain: it exits with code 3 within
 /// <c>DrainTimeout + InterruptGrace + 5 s</c> (the bound README documents), and the cluster recovers what it held.
 /// </summary>
-public sealed class StopWithoutDatabaseTests
+public sealed class StopWithoutDatabaseTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -31,10 +32,12 @@ public sealed class StopWithoutDatabaseTests
             Timeout, "the node to fire");
 
         await TestPostgres.StopAsync();
+        var stoppedAt = DateTimeOffset.UtcNow;
         try
         {
             node.Terminate();
             await node.WaitForExitAsync(ExitBound);
+            output.WriteLine($"stop with PostgreSQL down (drain 3 s + grace 2 s + 5 s): exit code {node.ExitCode} after {(DateTimeOffset.UtcNow - stoppedAt).TotalSeconds:0.0} s");
         }
         finally
         {
@@ -68,12 +71,14 @@ public sealed class StopWithoutDatabaseTests
         }, Timeout, "a long heartbeat to be executing");
 
         node.Terminate();
+        var terminatedAt = DateTimeOffset.UtcNow;
         await Poll.UntilAsync(() => Task.FromResult(node.StandardOutput.Contains("Stopping:", StringComparison.Ordinal) || node.HasExited),
             Timeout, "the node to start draining");
         await TestPostgres.StopAsync();
         try
         {
             await node.WaitForExitAsync(ExitBound);
+            output.WriteLine($"PostgreSQL gone mid-drain (drain 3 s + grace 2 s + 5 s): exit code {node.ExitCode} after {(DateTimeOffset.UtcNow - terminatedAt).TotalSeconds:0.0} s");
         }
         finally
         {

@@ -12,7 +12,7 @@ namespace Scheduler.Tests.Faults;
 public sealed class ClockSkewTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Window = ScenarioWindow.Or(TimeSpan.FromSeconds(8));
     private static readonly (string, string)[] Settings =
     [
         ("Quartz__JobStore__Clustering__CheckinInterval", "00:00:01"),

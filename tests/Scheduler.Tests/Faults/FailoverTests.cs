@@ -58,7 +58,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
                 Timeout, "a fire after the promotion");
             var resumed = await after.ScalarAsync<double>(
                 "SELECT extract(epoch FROM min(started_at) - @p) FROM scheduler_heartbeat WHERE started_at > @p", ("p", promotedAt.UtcDateTime));
-            await Task.Delay(TimeSpan.FromSeconds(6));
+            await Task.Delay(ScenarioWindow.Or(TimeSpan.FromSeconds(6)));
             var to = DateTimeOffset.UtcNow.AddSeconds(-2);
 
             var audit = await ProbeNodes.SettledAuditAsync(after, triggers, from, to);

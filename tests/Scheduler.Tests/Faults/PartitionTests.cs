@@ -10,7 +10,7 @@ namespace Scheduler.Tests.Faults;
 public sealed class PartitionTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan Fault = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Fault = ScenarioWindow.Or(TimeSpan.FromSeconds(8));
     private static readonly (string, string)[] Settings =
     [
         ("Quartz__JobStore__Clustering__CheckinInterval", "00:00:01"),

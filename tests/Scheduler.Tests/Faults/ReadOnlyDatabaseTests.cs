@@ -42,7 +42,7 @@ public sealed class ReadOnlyDatabaseTests(ITestOutputHelper output)
                     await NodeHealth.UntilAsync(node, r => !r.IsReady && r.Check("database-writable") == "Unhealthy", Timeout, "not ready: read-only");
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(3));
+                await Task.Delay(ScenarioWindow.Or(TimeSpan.FromSeconds(3)));
             }
             finally
             {
@@ -59,7 +59,7 @@ public sealed class ReadOnlyDatabaseTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(3));
             var to = DateTimeOffset.UtcNow.AddSeconds(-2);
             var audit = await ProbeNodes.SettledAuditAsync(db, triggers, from, to);
-            output.WriteLine($"database read-only about 5 s under 2 nodes, 10 triggers/s: {audit}; both ready {recovered.TotalSeconds:0.0} s after writes were allowed again");
+            output.WriteLine($"database read-only (held {ScenarioWindow.Or(TimeSpan.FromSeconds(3)).TotalSeconds:0} s once both nodes were not ready) under 2 nodes, 10 triggers/s: {audit}; both ready {recovered.TotalSeconds:0.0} s after writes were allowed again");
             Assert.True(audit is { Missing: 0, Duplicated: 0 }, audit.ToString());
             Assert.All(nodes, n => Assert.False(n.HasExited, n.Describe()));
         }
