@@ -31,6 +31,10 @@ public sealed class ScheduleCompiler(JobKindRegistry kinds)
         }
 
         data[EntryKey] = d.Name;
+        if (d.SecretData.Count > 0)
+        {
+            data[Operations.TriggerData.SecretKeysKey] = string.Join(',', d.SecretData);
+        }
         var job = JobBuilder.Create().OfType(kind.JobType)
             .WithIdentity(jobKey)
             .WithDescription(d.Description)
@@ -113,6 +117,7 @@ public sealed class ScheduleCompiler(JobKindRegistry kinds)
         d.RequestsRecovery,
         d.Priority,
         data = d.Data.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(),
+        secretData = d.SecretData.Order(StringComparer.Ordinal).ToList(),
         d.Sql,
         d.Connection,
         d.Url,

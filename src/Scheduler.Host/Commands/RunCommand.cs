@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Npgsql;
 using Scheduler.Core.Hosting;
+using Scheduler.Data;
 using Scheduler.Web;
 using Scheduler.Host.Hosting;
 
@@ -38,6 +40,13 @@ internal static class RunCommand
             else
             {
                 await database.EnsureCurrentAsync(ct);
+            }
+
+            if (await DatabaseRole.SuperuserAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), ct) is { } superuser)
+            {
+#pragma warning disable CA1848, CA2254 // Once per start; the text is a fixed sentence naming the role.
+                app.Logger.LogWarning(DatabaseRole.SuperuserWarning(superuser));
+#pragma warning restore CA1848, CA2254
             }
         }
         catch (Exception e)
