@@ -31,7 +31,8 @@ public sealed partial class GracefulShutdownService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        if (scheduler.Status is not SchedulerStatus.Running)
+        // Standby too: the clock guard may hold a skewed node in standby while firings it acquired before still run.
+        if (scheduler.Status is not (SchedulerStatus.Running or SchedulerStatus.Standby))
         {
             return;
         }

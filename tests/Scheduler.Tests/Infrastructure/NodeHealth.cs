@@ -27,8 +27,9 @@ public static partial class NodeHealth
                 .ToDictionary(c => c.Name, c => c.Value.GetProperty("status").GetString() ?? "", StringComparer.Ordinal);
             return new Readiness(response.StatusCode, checks);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
+            // Not listening yet, or too busy to answer within the client's timeout: ask again.
             return null;
         }
     }
