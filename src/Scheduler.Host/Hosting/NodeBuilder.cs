@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.KeyPerFile;
 using Scheduler.Core.Clock;
 using Scheduler.Core.Health;
 using Scheduler.Core.Hosting;
@@ -69,14 +70,37 @@ internal static class NodeBuilder
         });
         if (configFile is not null)
         {
-            AddConfigFile(builder.Configuration, configFile);
+            AddUnderEnvironment(builder.Configuration, FileSource(configFile));
+        }
+
+        if (SecretsDirectory() is { } secrets)
+        {
+            AddUnderEnvironment(builder.Configuration, new KeyPerFileConfigurationSource
+            {
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(secrets),
+                Optional = true,
+            });
         }
 
         return builder;
     }
 
-    /// <summary>Layers <paramref name="file"/> over appsettings*.json but under environment variables and the command line.</summary>
-    private static void AddConfigFile(ConfigurationManager configuration, FileInfo file)
+    /// <summary>The directory of secret files (<c>SCHEDULER_SECRETS_DIR</c>, else <c>/run/secrets</c> when it exists).</summary>
+    /// <remarks>
+    /// One file per key, named as its environment variable (<c>ConnectionStrings__Scheduler</c>), as Docker and Kubernetes
+    /// mount secrets: a connection string or a key ring password then never sits in the environment.
+    /// </remarks>
+    private static string? SecretsDirectory() =>
+        Environment.GetEnvironmentVariable(SecretsDirectoryVariable) is { Length: > 0 } configured ? Path.GetFullPath(configured)
+        : Directory.Exists(DefaultSecretsDirectory) ? DefaultSecretsDirectory
+        : null;
+
+    /// <summary>Names the directory of secret files; see <see cref="SecretsDirectory"/>.</summary>
+    public const string SecretsDirectoryVariable = "SCHEDULER_SECRETS_DIR";
+
+    private const string DefaultSecretsDirectory = "/run/secrets";
+
+    private static JsonConfigurationSource FileSource(FileInfo file)
     {
         if (!file.Exists)
         {
@@ -85,8 +109,17 @@ internal static class NodeBuilder
 
         var source = new JsonConfigurationSource { Path = file.FullName, Optional = false, ReloadOnChange = false };
         source.ResolveFileProvider();
+        return source;
+    }
+
+    /// <summary>
+    /// Layers <paramref name="source"/> over appsettings*.json but under environment variables and the command line: just
+    /// below the unprefixed environment source (the <c>DOTNET_</c>/<c>ASPNETCORE_</c> ones come before appsettings).
+    /// </summary>
+    private static void AddUnderEnvironment(ConfigurationManager configuration, IConfigurationSource source)
+    {
         var sources = ((IConfigurationBuilder)configuration).Sources;
-        var index = sources.ToList().FindIndex(s => s is EnvironmentVariablesConfigurationSource);
+        var index = sources.ToList().FindLastIndex(s => s is EnvironmentVariablesConfigurationSource { Prefix: null or "" });
         sources.Insert(index < 0 ? sources.Count : index, source);
     }
 }
