@@ -11,6 +11,7 @@ public sealed class SchedulerMetrics : IDisposable
 
     private readonly Meter meter;
     private readonly Counter<long> duplicates;
+    private readonly Gauge<double> clockOffset;
 
     public SchedulerMetrics(IMeterFactory meterFactory)
     {
@@ -18,7 +19,13 @@ public sealed class SchedulerMetrics : IDisposable
         duplicates = meter.CreateCounter<long>(
             "scheduler.occurrence.duplicates_suppressed", unit: "{execution}",
             description: "Executions not run or not committed because their occurrence was already completed or held by a live node.");
+        clockOffset = meter.CreateGauge<double>(
+            "scheduler.clock.offset", unit: "s",
+            description: "This node's clock minus PostgreSQL's, round-trip corrected; positive when the node is ahead.");
     }
+
+    /// <summary>Records the latest measured offset of this node's clock from PostgreSQL's.</summary>
+    public void ClockOffset(TimeSpan offset) => clockOffset.Record(offset.TotalSeconds);
 
     /// <summary>Counts one suppressed duplicate of <paramref name="job"/>.</summary>
     public void DuplicateSuppressed(string job, string reason) =>
