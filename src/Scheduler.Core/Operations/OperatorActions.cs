@@ -96,9 +96,9 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
             var record = await occurrences.FindAsync(scheduler.SchedulerName, occurrence.Job.Group, occurrence.Job.Name,
                     occurrence.Trigger.Group, occurrence.Trigger.Name, occurrence.ScheduledFireTime, cancellationToken)
                 ?? throw OperatorException.NotFound($"No occurrence {occurrence} in the ledger (never run, or pruned).");
-            if (record.State != "failed")
+            if (record.State is not ("failed" or "dead"))
             {
-                throw OperatorException.Conflict($"Occurrence {occurrence} is {record.State}; only a failed occurrence can be replayed.");
+                throw OperatorException.Conflict($"Occurrence {occurrence} is {record.State}; only a failed or dead occurrence can be replayed.");
             }
 
             await RequireJobAsync(scheduler, occurrence.Job, cancellationToken);
@@ -109,6 +109,7 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
                 .UsingJobData(OccurrenceKey.ReplayTriggerGroupKey, occurrence.Trigger.Group)
                 .UsingJobData(OccurrenceKey.ReplayTriggerNameKey, occurrence.Trigger.Name)
                 .UsingJobData(OccurrenceKey.ReplayScheduledFireTimeKey, occurrence.ScheduledFireTime.ToUniversalTime().ToString("o"))
+                .WithRetryPolicy(RetryPolicy.None)
                 .StartNow()
                 .Build();
             await scheduler.ScheduleJob(trigger, default(ScheduleJobOptions), cancellationToken);

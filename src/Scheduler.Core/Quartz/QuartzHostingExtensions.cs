@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using Scheduler.Core.Fencing;
 using Scheduler.Core.Hosting;
+using Scheduler.Core.Retries;
 using Scheduler.Core.Telemetry;
 using Scheduler.Core.Schedules;
 
@@ -65,6 +66,13 @@ public static class QuartzHostingExtensions
         builder.Services.TryAddSingleton<SchedulerMetrics>();
         builder.Services.AddOptions<FencingOptions>().BindConfiguration(FencingOptions.SectionName);
         builder.Services.AddHostedService<LedgerRetentionService>();
+        builder.Services.TryAddSingleton<RetryDecider>();
+        builder.Services.AddOptions<RetryOptions>()
+            .BindConfiguration(RetryOptions.SectionName)
+            .Validate(o => o.RecoveryInterval >= TimeSpan.FromSeconds(1) && o.RecoveryInterval <= TimeSpan.FromMinutes(10),
+                "Scheduler:Retries:RecoveryInterval must be between 00:00:01 and 00:10:00.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<RetryRecoveryService>();
 
         var history = builder.Configuration.GetSection(HistorySectionName);
         builder.Services.AddQuartzExecutionHistory(o =>
