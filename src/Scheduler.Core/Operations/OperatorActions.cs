@@ -85,8 +85,8 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
         }, cancellationToken);
 
     /// <summary>
-    /// Runs a failed occurrence again, as the same occurrence: the fencing ledger lets a failed occurrence be claimed once
-    /// more and records how the replay ends. A completed or running occurrence is refused.
+    /// Runs a failed or dead occurrence again, as the same occurrence: the fencing ledger lets it be claimed once more and
+    /// records how the replay ends. A completed, running or retrying occurrence is refused.
     /// </summary>
     public async Task<TriggerKey> ReplayAsync(Actor actor, OccurrenceRef occurrence, string? reason, CancellationToken cancellationToken)
     {
@@ -102,23 +102,62 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
             }
 
             await RequireJobAsync(scheduler, occurrence.Job, cancellationToken);
-            replay = new TriggerKey($"replay-{Guid.NewGuid():N}", OccurrenceKey.ReplayTriggerGroup);
-            var trigger = TriggerBuilder.Create()
-                .WithIdentity(replay)
-                .ForJob(occurrence.Job)
-                .UsingJobData(OccurrenceKey.ReplayTriggerGroupKey, occurrence.Trigger.Group)
-                .UsingJobData(OccurrenceKey.ReplayTriggerNameKey, occurrence.Trigger.Name)
-                .UsingJobData(OccurrenceKey.ReplayScheduledFireTimeKey, occurrence.ScheduledFireTime.ToUniversalTime().ToString("o"))
-                .WithRetryPolicy(RetryPolicy.None)
-                .StartNow()
-                .Build();
-            await scheduler.ScheduleJob(trigger, default(ScheduleJobOptions), cancellationToken);
+            replay = await ScheduleReplayAsync(scheduler, occurrence, cancellationToken);
         }, cancellationToken);
         return replay!;
     }
 
+    /// <summary>
+    /// Replays every dead letter of <paramref name="job"/> scheduled in [<paramref name="from"/>, <paramref name="before"/>),
+    /// at most <see cref="MaxBulkReplay"/>, as one audited action whose detail lists them. Returns the occurrences replayed.
+    /// </summary>
+    public async Task<IReadOnlyList<OccurrenceRef>> ReplayDeadLettersAsync(
+        Actor actor, JobKey job, DateTimeOffset from, DateTimeOffset before, string? reason, CancellationToken cancellationToken)
+    {
+        if (before <= from)
+        {
+            throw OperatorException.Invalid("'to' must be later than 'from'.");
+        }
+
+        var replayed = new List<OccurrenceRef>();
+        var target = $"{job} [{from.UtcDateTime:o}, {before.UtcDateTime:o})";
+        await AuditedAsync(actor, "replay-dead-letters", target, reason, null, async scheduler =>
+        {
+            await RequireJobAsync(scheduler, job, cancellationToken);
+            var dead = await occurrences.ListAsync(scheduler.SchedulerName, "dead", job.Group, job.Name, from, before, 0, MaxBulkReplay,
+                withLog: false, cancellationToken);
+            foreach (var o in dead)
+            {
+                var occurrence = new OccurrenceRef(job, new TriggerKey(o.TriggerName, o.TriggerGroup), o.ScheduledFireTime);
+                await ScheduleReplayAsync(scheduler, occurrence, cancellationToken);
+                replayed.Add(occurrence);
+            }
+        }, cancellationToken, () => JsonSerializer.SerializeToElement(new { count = replayed.Count, occurrences = replayed.Select(r => r.ToString()) }));
+        return replayed;
+    }
+
+    /// <summary>The most dead letters one bulk replay schedules.</summary>
+    public const int MaxBulkReplay = 500;
+
+    private static async Task<TriggerKey> ScheduleReplayAsync(IScheduler scheduler, OccurrenceRef occurrence, CancellationToken cancellationToken)
+    {
+        var replay = new TriggerKey($"replay-{Guid.NewGuid():N}", OccurrenceKey.ReplayTriggerGroup);
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(replay)
+            .ForJob(occurrence.Job)
+            .UsingJobData(OccurrenceKey.ReplayTriggerGroupKey, occurrence.Trigger.Group)
+            .UsingJobData(OccurrenceKey.ReplayTriggerNameKey, occurrence.Trigger.Name)
+            .UsingJobData(OccurrenceKey.ReplayScheduledFireTimeKey, occurrence.ScheduledFireTime.ToUniversalTime().ToString("o"))
+            .WithRetryPolicy(RetryPolicy.None)
+            .StartNow()
+            .Build();
+        await scheduler.ScheduleJob(trigger, default(ScheduleJobOptions), cancellationToken);
+        return replay;
+    }
+
     private async Task AuditedAsync(
-        Actor actor, string action, string target, string? reason, JsonElement? detail, Func<IScheduler, Task> act, CancellationToken cancellationToken)
+        Actor actor, string action, string target, string? reason, JsonElement? detail, Func<IScheduler, Task> act, CancellationToken cancellationToken,
+        Func<JsonElement>? detailAfter = null)
     {
         var scheduler = await queries.SchedulerAsync(cancellationToken);
         string outcome = "ok";
@@ -139,7 +178,7 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
         finally
         {
             await audit.AppendAsync(
-                new AuditEntry(actor.Name, actor.Role, action, target, reason, detail, actor.Source, scheduler.SchedulerInstanceId, outcome),
+                new AuditEntry(actor.Name, actor.Role, action, target, reason, detailAfter?.Invoke() ?? detail, actor.Source, scheduler.SchedulerInstanceId, outcome),
                 CancellationToken.None);
         }
     }
