@@ -9,7 +9,7 @@ namespace Scheduler.Core.Operations;
 /// The actions of the operator surface. Each one is checked (unknown keys, wrong state), carried out through Quartz's
 /// public API, and written to <c>scheduler_audit</c> with its outcome, refused and failed attempts included.
 /// </summary>
-public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, OccurrenceQueries occurrences)
+public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, OccurrenceQueries occurrences, TriggerErrorStore triggerErrors)
 {
     /// <summary>Fires <paramref name="job"/> now, once, with <paramref name="data"/> over its own job data.</summary>
     public Task TriggerAsync(
@@ -60,9 +60,14 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
             await scheduler.ResumeTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(group), cancellationToken),
             cancellationToken);
 
-    /// <summary>Returns a trigger in ERROR to its normal (or paused) state.</summary>
-    public Task ResetTriggerAsync(Actor actor, TriggerKey trigger, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "reset-trigger", trigger.ToString(), reason, null, async scheduler =>
+    /// <summary>
+    /// Returns a trigger in ERROR to its normal (or paused) state. The recorded cause of the ERROR goes into the audit's detail
+    /// and is then cleared; read it first with <see cref="OperatorQueries.ErrorCauseAsync"/> to show it.
+    /// </summary>
+    public async Task ResetTriggerAsync(Actor actor, TriggerKey trigger, string? reason, CancellationToken cancellationToken)
+    {
+        string? cause = null;
+        await AuditedAsync(actor, "reset-trigger", trigger.ToString(), reason, null, async scheduler =>
         {
             await RequireTriggerAsync(scheduler, trigger, cancellationToken);
             var state = await scheduler.GetTriggerState(trigger, cancellationToken);
@@ -71,8 +76,11 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
                 throw OperatorException.Conflict($"Trigger '{trigger}' is {state}, not in ERROR: nothing to reset.");
             }
 
+            cause = await triggerErrors.FindAsync(scheduler.SchedulerName, trigger.Group, trigger.Name, cancellationToken);
             await scheduler.ResetTriggerFromErrorState(trigger, cancellationToken);
-        }, cancellationToken);
+            await triggerErrors.ClearAsync(scheduler.SchedulerName, trigger.Group, trigger.Name, cancellationToken);
+        }, cancellationToken, () => JsonSerializer.SerializeToElement(new { cause }));
+    }
 
     /// <summary>Asks the node running <paramref name="fireInstanceId"/> to cancel it (cooperative: the job must honour its token).</summary>
     public Task InterruptAsync(Actor actor, string fireInstanceId, string? reason, CancellationToken cancellationToken) =>

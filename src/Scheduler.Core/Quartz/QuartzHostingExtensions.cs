@@ -59,6 +59,7 @@ public static class QuartzHostingExtensions
 
             // Outermost of ours: a fire that is a duplicate never reaches the timeout or the job.
             q.AddJobMiddleware<OccurrenceFencingMiddleware>();
+            q.AddSchedulerListener<TriggerErrorListener>();
             q.AddConfiguredSchedulePolicies(builder.Configuration);
         });
         builder.AddSchedulerSchedules(kinds);

@@ -22,11 +22,11 @@ internal static class FailuresPage
         var misfires = await q.MisfiresAsync(null, 0, 20, ct);
         var html = new StringBuilder("<h2>Failed executions, last 24 hours</h2>").Append(ExecutionTable.Render(failed.Items, "failed-executions"));
         html.Append("<h2>Triggers in ERROR</h2>");
-        html.Append(errors.Items.Count == 0 ? "<p>None.</p>" : "<div class=\"scroll\"><table><tr><th>Trigger</th><th>Job</th><th></th></tr>");
+        html.Append(errors.Items.Count == 0 ? "<p>None.</p>" : "<div class=\"scroll\"><table id=\"triggers-in-error\"><tr><th>Trigger</th><th>Job</th><th>Why</th><th></th></tr>");
         foreach (var t in errors.Items)
         {
             var reset = page.IsOperator ? ActionForm($"/triggers/{U(t.Group)}/{U(t.Name)}/reset", "Reset", page.Token) : "";
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(t.Group)}.{E(t.Name)}</td><td>{JobLink(t.JobGroup, t.JobName)}</td><td>{reset}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(t.Group)}.{E(t.Name)}</td><td>{JobLink(t.JobGroup, t.JobName)}</td><td>{E(t.ErrorCause ?? "not recorded")}</td><td>{reset}</td></tr>");
         }
 
         html.Append(errors.Items.Count == 0 ? "" : "</table></div>");
