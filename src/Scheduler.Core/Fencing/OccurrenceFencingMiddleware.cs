@@ -62,7 +62,7 @@ public sealed partial class OccurrenceFencingMiddleware(
         }
         catch (Exception e)
         {
-            outcome = retries.Decide(context.JobDetail, key, claim, e);
+            outcome = Decide(context, key, claim, e);
             throw;
         }
         finally
@@ -72,6 +72,20 @@ public sealed partial class OccurrenceFencingMiddleware(
             {
                 await EndAsync(context, key, claim, outcome);
             }
+        }
+    }
+
+    /// <summary>The retry decision; a policy that cannot be read still records the failure, never hides it.</summary>
+    private LedgerOutcome Decide(IJobExecutionContext context, OccurrenceKey key, LedgerClaim claim, Exception failure)
+    {
+        try
+        {
+            return retries.Decide(context.JobDetail, key, claim, failure);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or NotSupportedException)
+        {
+            LogPolicyUnreadable(logger, e, key.Job);
+            return new LedgerOutcome(OccurrenceState.Failed, failure.Message);
         }
     }
 
@@ -125,6 +139,9 @@ public sealed partial class OccurrenceFencingMiddleware(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduling the retry of {JobKey} for {ScheduledFireTime:o} failed; the retry recovery scan will schedule it")]
     private static partial void LogRetryNotScheduled(ILogger logger, Exception exception, JobKey jobKey, DateTimeOffset scheduledFireTime);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The retry policy of {JobKey} cannot be read; the failed occurrence is recorded as failed, not retried")]
+    private static partial void LogPolicyUnreadable(ILogger logger, Exception exception, JobKey jobKey);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{JobKey} for {ScheduledFireTime:o} is a dead letter after {Attempts} attempts: {Error}")]
     private static partial void LogDeadLettered(ILogger logger, JobKey jobKey, DateTimeOffset scheduledFireTime, int attempts, string error);

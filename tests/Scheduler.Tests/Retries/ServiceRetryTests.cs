@@ -84,4 +84,32 @@ public sealed class ServiceRetryTests
         Assert.Single(calls.Single().Value);
         Assert.EndsWith("/2026-01-01T00:00:00.0000000Z", calls.Single().Key, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_redeploy_that_changes_the_entry_keeps_its_pending_retries()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync("retry_redeploy");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Scheduler:Jobs:nightly:Type"] = "heartbeat",
+            ["Scheduler:Jobs:nightly:Cron"] = "0 0 3 * * ?",
+            ["Scheduler:Jobs:nightly:Retry:Attempts"] = "2",
+        };
+        await using (var node = await InProcessNode.StartAsync(db, "n1", settings))
+        {
+            var scheduler = await node.SchedulerAsync();
+            var occurrence = new OccurrenceKey(scheduler.SchedulerName, new JobKey("nightly", "config"), new TriggerKey("nightly", "config"),
+                new DateTimeOffset(2026, 11, 30, 3, 0, 0, TimeSpan.Zero));
+            Assert.True(await RetryTriggers.ScheduleAsync(scheduler, occurrence, 1, DateTimeOffset.UtcNow.AddHours(1), 5, default));
+        }
+
+        settings["Scheduler:Jobs:nightly:Cron"] = "0 0 4 * * ?";
+        await using (await InProcessNode.StartAsync(db, "n1", settings))
+        {
+        }
+
+        Assert.Equal(["config.nightly", "scheduler-retries"], await db.ListAsync(
+            "SELECT trigger_group || CASE WHEN trigger_group = 'config' THEN '.' || trigger_name ELSE '' END FROM qrtz_triggers ORDER BY 1",
+            r => r.GetString(0)));
+    }
 }
