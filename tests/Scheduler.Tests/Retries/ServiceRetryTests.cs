@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Quartz;
 using Scheduler.Core.Fencing;
 using Scheduler.Core.Retries;
@@ -15,6 +16,28 @@ public sealed class ServiceRetryTests
     public async Task A_failing_occurrence_is_retried_by_the_service_until_dead_and_a_non_retryable_failure_is_dead_at_once()
     {
         await using var db = await TestDatabase.CreateMigratedAsync("retry_service");
+        var deadLettered = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument is { Meter.Name: "Scheduler", Name: "scheduler.occurrence.dead_lettered" })
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "quartz.job.key")
+                {
+                    deadLettered.Add((string)tag.Value!);
+                }
+            }
+        });
+        meters.Start();
         await using (await InProcessNode.StartAsync(db, "n1", new Dictionary<string, string?>
         {
             ["Scheduler:Jobs:declared:Type"] = "attributed",
@@ -37,6 +60,8 @@ public sealed class ServiceRetryTests
             "SELECT job_name, min(attempts), max(attempts) FROM scheduler_occurrences WHERE state = 'dead' GROUP BY job_name ORDER BY 1",
             r => (r.GetString(0), r.GetInt32(1), r.GetInt32(2)));
         Assert.Equal([("configured", 2, 2), ("declared", 3, 3), ("fatal", 1, 1)], dead);
+        Assert.Superset(new HashSet<string> { "config.configured", "config.declared", "config.fatal" }, deadLettered.ToHashSet());
+        Assert.Equal(3, deadLettered.Distinct().Count());
         Assert.Contains("planned fatal failure", await db.ScalarAsync<string>(
             "SELECT last_error FROM scheduler_occurrences WHERE job_name = 'fatal' AND state = 'dead' LIMIT 1"), StringComparison.Ordinal);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_execution_history WHERE retry_scheduled OR retry_attempt > 0"));
