@@ -12,6 +12,19 @@ public static class ConnectionDefaults
     public const int MaxAutoPrepare = 32;
 
     /// <summary>
+    /// Connections a node uses beyond its job threads and HTTP requests: cluster check-in and recovery, misfire handling,
+    /// the history write-behind, ledger pruning, the audit writer and health checks.
+    /// </summary>
+    public const int SchedulerConnections = 6;
+
+    /// <summary>
+    /// The pool maximum of a node: one connection per Quartz job thread, one per HTTP request the node serves at once
+    /// (<c>Scheduler:Web:MaxConcurrentRequests</c>, its concurrency limit), and <see cref="SchedulerConnections"/>. So
+    /// the HTTP surface can never take the connections firing needs, and N nodes need N times this of <c>max_connections</c>.
+    /// </summary>
+    public static int PoolSize(int jobThreads, int httpRequests) => jobThreads + httpRequests + SchedulerConnections;
+
+    /// <summary>
     /// Sets <c>No Reset On Close=true</c> and <c>Max Auto Prepare=32</c> on <paramref name="connection"/> unless it names them.
     /// </summary>
     /// <remarks>

@@ -17,7 +17,19 @@ public static class DataHostingExtensions
     /// <summary>How long a session of ours may sit idle inside a transaction before PostgreSQL ends it (default 10 s; 0 disables).</summary>
     public const string IdleInTransactionTimeoutKey = "Scheduler:Database:IdleInTransactionTimeout";
 
-    /// <summary>Adds the data source built from <c>ConnectionStrings:Scheduler</c>.</summary>
+    /// <summary>Quartz's job threads (its default is 10); the pool is sized from it (<see cref="ConnectionDefaults.PoolSize"/>).</summary>
+    public const string JobThreadsKey = "Quartz:ThreadPool:MaxConcurrency";
+
+    /// <summary>The HTTP surface's concurrency limit (Scheduler.Web's default is 8); the pool is sized from it.</summary>
+    public const string HttpRequestsKey = "Scheduler:Web:MaxConcurrentRequests";
+
+    private const int DefaultJobThreads = 10;
+    private const int DefaultHttpRequests = 8;
+
+    /// <summary>
+    /// Adds the data source built from <c>ConnectionStrings:Scheduler</c>. Unless the connection string names
+    /// <c>Max Pool Size</c>, the pool is job threads + HTTP concurrency + <see cref="ConnectionDefaults.SchedulerConnections"/>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The connection string is missing or cannot be parsed; the message names the key.</exception>
     public static IHostApplicationBuilder AddSchedulerData(this IHostApplicationBuilder builder)
     {
@@ -53,12 +65,20 @@ public static class DataHostingExtensions
         }
 
         ConnectionDefaults.Apply(parsed);
+        if (!connectionString.Contains("Max Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            parsed.MaxPoolSize = ConnectionDefaults.PoolSize(
+                builder.Configuration.GetValue<int?>(JobThreadsKey) ?? DefaultJobThreads,
+                builder.Configuration.GetValue<int?>(HttpRequestsKey) ?? DefaultHttpRequests);
+        }
 
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
         builder.Services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<Ledger.OccurrenceLedger>();
         builder.Services.AddSingleton<Operations.AuditLog>();
+        builder.Services.AddSingleton<Operations.SessionStore>();
         builder.Services.AddSingleton<Operations.NodeInfoStore>();
         builder.Services.AddSingleton<Operations.OccurrenceQueries>();
         builder.Services.AddSingleton<Operations.TriggerErrorStore>();

@@ -14,8 +14,8 @@ public static class ShippedJobKinds
     /// <c>IJob</c> of this assembly by class name.
     /// </summary>
     public static JobKindRegistry Create() => new JobKindRegistry()
-        .Add(new JobKind("sql", typeof(SqlJob), SqlData, SqlJobData.Validate))
-        .Add(new JobKind("http", typeof(HttpJob), HttpData, HttpJobData.Validate))
+        .Add(new JobKind("sql", typeof(SqlJob), SqlData, SqlJobData.Validate, SqlJobData.Keys))
+        .Add(new JobKind("http", typeof(HttpJob), HttpData, HttpJobData.Validate, HttpJobData.Keys))
         .Add(new JobKind("heartbeat", typeof(HeartbeatJob)))
         .AddJobsOf(typeof(ShippedJobKinds).Assembly);
 

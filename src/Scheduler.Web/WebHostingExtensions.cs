@@ -9,6 +9,7 @@ using Scheduler.Core.Operations;
 using Scheduler.Web.Api;
 using Scheduler.Web.Auth;
 using Scheduler.Web.Dashboard;
+using Scheduler.Web.Hardening;
 
 namespace Scheduler.Web;
 
@@ -22,22 +23,32 @@ public static class WebHostingExtensions
     {
         builder.Services.AddSchedulerOperations();
         builder.Services.AddSchedulerNodeInfo();
-        builder.Services.AddSchedulerAuth();
+        builder.Services.AddSchedulerAuth(builder.Configuration);
+        builder.Services.AddSchedulerHardening();
         // A body that is not JSON, or a parameter of the wrong type, answers 400 with the reason rather than a bare status.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<ExceptionHandlerOptions>(o =>
+        {
             o.StatusCodeSelector = e => e switch
             {
                 BadHttpRequestException bad => bad.StatusCode,
                 Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => StatusCodes.Status400BadRequest,
+                // The database is away (or out of connections): the node cannot answer now, which is not a bug of the request.
+                Npgsql.NpgsqlException => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
-            });
+            };
+            // A client's bad request is not the node's error: no Error log with a stack trace for it.
+            o.SuppressDiagnosticsCallback = c =>
+                c.Exception is BadHttpRequestException or Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException;
+        });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
+            SecurityHeaders.Apply(c.HttpContext.Response.Headers);
             c.ProblemDetails.Detail = c.Exception switch
             {
                 BadHttpRequestException bad => bad.Message,
                 Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => "The form's antiforgery token is missing or stale: reload the page and try again.",
+                Npgsql.NpgsqlException => "The scheduler's database cannot be reached right now; try again in a moment.",
                 _ => c.ProblemDetails.Detail,
             };
         });
@@ -45,8 +56,9 @@ public static class WebHostingExtensions
         {
             o.Cookie.Name = "scheduler.csrf";
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });
+        builder.Services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<AuthOptions>>((o, auth) => o.Cookie.SecurePolicy = auth.Value.CookieSecure);
         builder.Services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
@@ -54,9 +66,11 @@ public static class WebHostingExtensions
 
     public static WebApplication MapSchedulerWeb(this WebApplication app)
     {
+        app.UseSchedulerHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(SecurityHeaders);
+        // Before authentication, which reads the database (sessions): a flood waits or is refused before it costs a connection.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapSchedulerHealth();
@@ -64,15 +78,5 @@ public static class WebHostingExtensions
         api.MapReadEndpoints().MapActionEndpoints();
         app.MapDashboard();
         return app;
-    }
-
-    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
-    {
-        var headers = context.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "same-origin";
-        headers.ContentSecurityPolicy = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'";
-        return next();
     }
 }

@@ -11,6 +11,7 @@ public static class OperationsHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OperatorQueries>();
         services.AddSingleton<OperatorActions>();
+        services.AddSingleton<TriggerData>();
         return services;
     }
 

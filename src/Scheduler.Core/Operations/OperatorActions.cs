@@ -9,17 +9,29 @@ namespace Scheduler.Core.Operations;
 /// The actions of the operator surface. Each one is checked (unknown keys, wrong state), carried out through Quartz's
 /// public API, and written to <c>scheduler_audit</c> with its outcome, refused and failed attempts included.
 /// </summary>
-public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, OccurrenceQueries occurrences, TriggerErrorStore triggerErrors)
+public sealed class OperatorActions(
+    OperatorQueries queries, AuditLog audit, OccurrenceQueries occurrences, TriggerData triggerData, TriggerErrorStore triggerErrors)
 {
-    /// <summary>Fires <paramref name="job"/> now, once, with <paramref name="data"/> over its own job data.</summary>
-    public Task TriggerAsync(
-        Actor actor, JobKey job, IReadOnlyDictionary<string, string>? data, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "trigger", job.ToString(), reason, data is { Count: > 0 } ? JsonSerializer.SerializeToElement(data.Keys) : null,
-            async scheduler =>
+    /// <summary>
+    /// Fires <paramref name="job"/> now, once, with <paramref name="data"/> beside its own job data. Data may add keys but
+    /// never change what the job does (<see cref="TriggerData"/>); the audit records the values (secret ones hashed).
+    /// </summary>
+    public async Task TriggerAsync(
+        Actor actor, JobKey job, IReadOnlyDictionary<string, string>? data, string? reason, CancellationToken cancellationToken)
+    {
+        var scheduler = await queries.SchedulerAsync(cancellationToken);
+        var detail = await scheduler.GetJobDetail(job, cancellationToken);
+        await AuditedAsync(actor, "trigger", job.ToString(), reason, TriggerData.ForAudit(detail, data), async scheduler =>
+        {
+            if (detail is null)
             {
-                await RequireJobAsync(scheduler, job, cancellationToken);
-                await scheduler.TriggerJob(job, data is null ? new JobDataMap() : new JobDataMap(data.ToDictionary(p => p.Key, p => (object?)p.Value)), cancellationToken);
-            }, cancellationToken);
+                throw OperatorException.NotFound($"No job '{job}'.");
+            }
+
+            triggerData.Check(detail, data);
+            await scheduler.TriggerJob(job, data is null ? new JobDataMap() : new JobDataMap(data.ToDictionary(p => p.Key, p => (object?)p.Value)), cancellationToken);
+        }, cancellationToken);
+    }
 
     public Task PauseJobAsync(Actor actor, JobKey job, string? reason, CancellationToken cancellationToken) =>
         AuditedAsync(actor, "pause-job", job.ToString(), reason, null, async scheduler =>

@@ -56,6 +56,12 @@ public sealed class JobDefinition
     /// <summary>Job data handed to the job, as strings.</summary>
     public Dictionary<string, string> Data { get; set; } = [];
 
+    /// <summary>
+    /// Job data keys whose values are secrets: when an operator passes one while triggering the job by hand, the audit
+    /// records its SHA-256 instead of the value.
+    /// </summary>
+    public List<string> SecretData { get; set; } = [];
+
     /// <summary><c>sql</c> kind: the statement or procedure call.</summary>
     public string? Sql { get; set; }
 

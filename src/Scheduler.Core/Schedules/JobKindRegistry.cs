@@ -48,6 +48,9 @@ public sealed class JobKindRegistry
     /// <summary>Finds the kind <paramref name="name"/> names, or null.</summary>
     public JobKind? Find(string? name) => name is not null && kinds.TryGetValue(name.Trim(), out var kind) ? kind : null;
 
+    /// <summary>The kind whose job class is <paramref name="jobType"/>, or null for a class no kind names.</summary>
+    public JobKind? Find(Type jobType) => kinds.Values.FirstOrDefault(k => k.JobType == jobType);
+
     /// <summary>Every distinct job class, so the host can register them for dependency injection.</summary>
     public IEnumerable<Type> JobTypes => kinds.Values.Select(k => k.JobType).Distinct();
 }

@@ -36,6 +36,11 @@ public sealed class ScheduleCompiler(JobKindRegistry kinds)
         {
             data[RetryPlan.JobDataKey] = RetryPlan.From(d.Retry).ToJson();
         }
+
+        if (d.SecretData.Count > 0)
+        {
+            data[Operations.TriggerData.SecretKeysKey] = string.Join(',', d.SecretData);
+        }
         var job = JobBuilder.Create().OfType(kind.JobType)
             .WithIdentity(jobKey)
             .WithDescription(d.Description)
@@ -110,6 +115,7 @@ public sealed class ScheduleCompiler(JobKindRegistry kinds)
         d.RequestsRecovery,
         d.Priority,
         data = d.Data.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(),
+        secretData = d.SecretData.Order(StringComparer.Ordinal).ToList(),
         d.Sql,
         d.Connection,
         d.Url,

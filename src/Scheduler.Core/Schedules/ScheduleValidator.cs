@@ -50,14 +50,27 @@ public sealed class ScheduleValidator(JobKindRegistry kinds)
             Bad("Type", $"'{d.Type}' is not a known job type; expected one of {string.Join(", ", kinds.KnownNames)}");
         }
 
-        if (string.IsNullOrWhiteSpace(d.Group) || d.Group.Length > 200)
+        if (Operations.NameRules.NameProblem(d.Group) is { } groupProblem)
         {
-            Bad("Group", $"'{d.Group}' must be 1 to 200 characters");
+            Bad("Group", $"'{d.Group}' {groupProblem}; use 1 to 200 visible characters");
+        }
+        else if (d.Group.Contains('/', StringComparison.Ordinal))
+        {
+            Bad("Group", $"'{d.Group}' contains '/', which the API's /api/jobs/{{group}}/{{name}} routes cannot address");
         }
 
-        if (d.Name.Length > 200)
+        if (Operations.NameRules.NameProblem(d.Name) is { } nameProblem)
         {
-            Bad("Name", "the entry name must be at most 200 characters");
+            Bad("Name", $"the entry name {nameProblem}; use 1 to 200 visible characters");
+        }
+        else if (d.Name.Contains('/', StringComparison.Ordinal))
+        {
+            Bad("Name", "the entry name contains '/', which the API's /api/jobs/{group}/{name} routes cannot address");
+        }
+
+        foreach (var key in d.Data.Keys.Where(k => k.StartsWith(Operations.TriggerData.ReservedPrefix, StringComparison.OrdinalIgnoreCase)))
+        {
+            Bad($"Data:{key}", $"uses the reserved prefix '{Operations.TriggerData.ReservedPrefix}'; the service sets those keys itself");
         }
 
         if (d.Cron.Count == 0 && d.After is null)

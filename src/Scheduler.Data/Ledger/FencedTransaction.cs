@@ -34,9 +34,11 @@ public sealed class FencedTransaction : IAsyncDisposable
         Committed = true;
     }
 
+    /// <summary>Rolls back what was not committed, resets the session a job's SQL may have changed, and returns the connection.</summary>
     public async ValueTask DisposeAsync()
     {
         await Transaction.DisposeAsync();
+        await SessionState.ResetAsync(Connection, CancellationToken.None);
         await Connection.DisposeAsync();
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Npgsql;
+using Scheduler.Data;
 using Scheduler.Web;
 using Scheduler.Host.Hosting;
 
@@ -37,6 +39,13 @@ internal static class RunCommand
             else
             {
                 await database.EnsureCurrentAsync(ct);
+            }
+
+            if (await DatabaseRole.SuperuserAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), ct) is { } superuser)
+            {
+#pragma warning disable CA1848, CA2254 // Once per start; the text is a fixed sentence naming the role.
+                app.Logger.LogWarning(DatabaseRole.SuperuserWarning(superuser));
+#pragma warning restore CA1848, CA2254
             }
         }
         catch (Exception e)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Scheduler.Core.Schedules;
+using Scheduler.Data;
 using Scheduler.Data.Migrations;
 using Scheduler.Host.Hosting;
 
@@ -63,6 +64,11 @@ internal static class ValidateCommand
 
             await app.Services.GetRequiredService<MigrationRunner>().EnsureCurrentAsync(ct);
             Console.WriteLine($"Database: reachable; schema current ({MigrationCatalog.All.Count} migrations applied)");
+            if (await DatabaseRole.SuperuserAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), ct) is { } superuser)
+            {
+                Console.Error.WriteLine($"scheduler validate: warning: {DatabaseRole.SuperuserWarning(superuser)}");
+            }
+
             return 0;
         }
         catch (Exception e)

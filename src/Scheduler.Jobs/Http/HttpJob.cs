@@ -25,17 +25,19 @@ public sealed partial class HttpJob(IHttpClientFactory httpClients, ILogger<Http
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var raw = JobDataReader.Strings(context.MergedJobDataMap);
+        // The job's own data only: what it runs is fixed by configuration, never by data a trigger carries.
+        var raw = JobDataReader.Strings(context.JobDetail.JobDataMap);
         if (HttpJobData.Validate(raw) is { Count: > 0 } problems)
         {
             throw new JobExecutionException($"http job {context.JobDetail.Key}: {string.Join("; ", problems)}");
         }
 
         var data = HttpJobData.From(raw);
-        using var request = new HttpRequestMessage(data.Method, EnvironmentTemplate.Expand(data.Url));
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        using var request = new HttpRequestMessage(data.Method, EnvironmentTemplate.Expand(data.Url, secrets));
         foreach (var (name, value) in data.Headers)
         {
-            request.Headers.TryAddWithoutValidation(name, EnvironmentTemplate.Expand(value));
+            request.Headers.TryAddWithoutValidation(name, EnvironmentTemplate.Expand(value, secrets));
         }
 
         if (!request.Headers.Contains("Idempotency-Key"))
@@ -45,7 +47,7 @@ public sealed partial class HttpJob(IHttpClientFactory httpClients, ILogger<Http
 
         if (data.Body is not null)
         {
-            request.Content = new StringContent(EnvironmentTemplate.Expand(data.Body), Encoding.UTF8, data.ContentType);
+            request.Content = new StringContent(EnvironmentTemplate.Expand(data.Body, secrets), Encoding.UTF8, data.ContentType);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -63,22 +65,25 @@ public sealed partial class HttpJob(IHttpClientFactory httpClients, ILogger<Http
         }
         catch (HttpRequestException e)
         {
-            throw new JobExecutionException($"http job {context.JobDetail.Key}: {data.Method} {target} failed: {e.Message}", e);
+            throw new JobExecutionException(
+                $"http job {context.JobDetail.Key}: {data.Method} {target} failed: {EnvironmentTemplate.Redact(e.Message, secrets)}", e);
         }
 
         using (response)
         {
             var status = (int)response.StatusCode;
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            // A receiver may echo the request: what it sends back is stored only with the expanded secrets taken out.
+            var body = EnvironmentTemplate.Redact(await response.Content.ReadAsStringAsync(cancellationToken), secrets);
             LogCalled(logger, data.Method.Method, target, status, stopwatch.ElapsedMilliseconds);
             if (!data.ExpectedStatus.Any(r => status >= r.From && status <= r.To))
             {
-                var message = $"http job {context.JobDetail.Key}: {data.Method} {target} answered {status} {response.ReasonPhrase}: {Excerpt(body, ErrorExcerpt)}";
+                var message = EnvironmentTemplate.Redact(
+                    $"http job {context.JobDetail.Key}: {data.Method} {target} answered {status} {response.ReasonPhrase}: {Excerpt(body, ErrorExcerpt)}", secrets);
                 throw new JobExecutionException(message, new HttpStatusException(message, response.StatusCode, response.Headers.RetryAfter));
             }
 
-            context.Result = JobRunReport.Succeeded(
-                string.Create(CultureInfo.InvariantCulture, $"http: {status} {response.ReasonPhrase} {Excerpt(body, ResultExcerpt)}").TrimEnd())
+            context.Result = JobRunReport.Succeeded(EnvironmentTemplate.Redact(
+                string.Create(CultureInfo.InvariantCulture, $"http: {status} {response.ReasonPhrase} {Excerpt(body, ResultExcerpt)}").TrimEnd(), secrets))
                 .With("status", status).With("elapsedMs", stopwatch.ElapsedMilliseconds);
         }
     }

@@ -16,6 +16,10 @@ public sealed record HttpJobData(
     public const string ExpectedStatusKey = "expectedStatus";
     public const string TimeoutKey = "timeout";
 
+    /// <summary>Every key of the kind: what request the job sends. Set by configuration only.</summary>
+    public static readonly IReadOnlyCollection<string> Keys =
+        [UrlKey, MethodKey, HeadersKey, BodyKey, ContentTypeKey, ExpectedStatusKey, TimeoutKey];
+
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
     /// <summary>Problems with the data, each a sentence naming the key and value; empty when valid.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Quartz;
 using Scheduler.Core.Fencing;
+using Scheduler.Data;
 using Scheduler.Jobs.Common;
 
 namespace Scheduler.Jobs.Sql;
@@ -19,7 +20,8 @@ public sealed partial class SqlJob(NpgsqlDataSource dataSource, IConfiguration c
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var raw = JobDataReader.Strings(context.MergedJobDataMap);
+        // The job's own data only: what it runs is fixed by configuration, never by data a trigger carries.
+        var raw = JobDataReader.Strings(context.JobDetail.JobDataMap);
         if (SqlJobData.Validate(raw) is { Count: > 0 } problems)
         {
             throw new JobExecutionException($"sql job {context.JobDetail.Key}: {string.Join("; ", problems)}");
@@ -39,9 +41,17 @@ public sealed partial class SqlJob(NpgsqlDataSource dataSource, IConfiguration c
             else
             {
                 await using var connection = await OpenAsync(data.Connection, context, cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                rows = await RunAsync(connection, transaction, data, context, OccurrenceKey.For(context).ScheduledFireTime, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                try
+                {
+                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                    rows = await RunAsync(connection, transaction, data, context, OccurrenceKey.For(context).ScheduledFireTime, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                finally
+                {
+                    // Nothing the statement did to its session survives it on the pooled connection.
+                    await SessionState.ResetAsync(connection, CancellationToken.None);
+                }
             }
         }
         catch (PostgresException e)

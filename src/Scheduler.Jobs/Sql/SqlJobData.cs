@@ -9,6 +9,9 @@ public sealed record SqlJobData(string Sql, string? Connection, TimeSpan Stateme
     public const string ConnectionKey = "connection";
     public const string StatementTimeoutKey = "statementTimeout";
 
+    /// <summary>Every key of the kind: what the job runs, where and for how long. Set by configuration only.</summary>
+    public static readonly IReadOnlyCollection<string> Keys = [SqlKey, ConnectionKey, StatementTimeoutKey];
+
     public static readonly TimeSpan DefaultStatementTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Problems with the data, each a sentence naming the key and value; empty when valid.</summary>

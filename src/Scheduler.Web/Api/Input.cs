@@ -11,7 +11,7 @@ namespace Scheduler.Web.Api;
 public static class Input
 {
     /// <summary>The longest job, trigger or group name accepted (Quartz's columns hold 200).</summary>
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = NameRules.MaxNameLength;
 
     /// <summary>The longest reason accepted (Quartz keeps up to <see cref="PauseDetails.MaxReasonLength"/>).</summary>
     public const int MaxReasonLength = 500;
@@ -31,9 +31,9 @@ public static class Input
             throw OperatorException.Invalid($"'{parameter}' is required.");
         }
 
-        if (value.Length > MaxNameLength || value.Any(char.IsControl))
+        if (NameRules.NameProblem(value) is { } problem)
         {
-            throw OperatorException.Invalid($"'{parameter}' must be at most {MaxNameLength} characters, without control characters.");
+            throw OperatorException.Invalid($"'{parameter}' {problem}: names are at most {MaxNameLength} visible characters.");
         }
 
         return value;
@@ -52,9 +52,14 @@ public static class Input
             return null;
         }
 
-        if (reason.Length > MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        if (reason.Length > MaxReasonLength)
         {
             throw OperatorException.Invalid($"'reason' must be at most {MaxReasonLength} characters of text.");
+        }
+
+        if (NameRules.TextProblem(reason) is { } problem)
+        {
+            throw OperatorException.Invalid($"'reason' {problem}.");
         }
 
         return string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
@@ -160,11 +165,16 @@ public static class Input
             return fallback;
         }
 
+        // Bounded before converting: TimeSpan.FromDays(1e308) or NaN throws, and a refusal must be a 400, never a 500.
+        static TimeSpan? Units(string number, double perDay) =>
+            double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n >= 0 && n / perDay <= 90
+                ? TimeSpan.FromDays(n / perDay)
+                : null;
         TimeSpan? parsed = value[^1] switch
         {
-            'm' when double.TryParse(value[..^1], CultureInfo.InvariantCulture, out var m) => TimeSpan.FromMinutes(m),
-            'h' when double.TryParse(value[..^1], CultureInfo.InvariantCulture, out var h) => TimeSpan.FromHours(h),
-            'd' when double.TryParse(value[..^1], CultureInfo.InvariantCulture, out var d) => TimeSpan.FromDays(d),
+            'm' => Units(value[..^1], 24 * 60),
+            'h' => Units(value[..^1], 24),
+            'd' => Units(value[..^1], 1),
             _ when TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var t) => t,
             _ => null,
         };

@@ -12,7 +12,7 @@ namespace Scheduler.Web.Auth;
 /// matches nothing fails. Challenges and refusals answer as RFC 7807 problem details.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys, RefusalAudit refusals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -50,13 +50,24 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        RecordRefusal("refused: no valid API key (401)");
         Response.Headers.WWWAuthenticate = "Bearer";
         return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
             "Send an API key as 'Authorization: Bearer <key>'. Keys are configured as Scheduler:Auth:ApiKeys:<name>:Sha256 and :Role.");
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This action needs an API key with the operator role.");
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        RecordRefusal("refused: needs the operator role (403)");
+        return WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This action needs an API key with the operator role.");
+    }
+
+    private void RecordRefusal(string outcome)
+    {
+        var target = $"{Request.Method} {Request.Path}";
+        refusals.Record("api-request", Context.User.Identity?.Name ?? "anonymous", Context.User.FindFirstValue(ClaimTypes.Role) ?? "none",
+            target.Length <= 200 ? target : target[..200], Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", outcome);
+    }
 
     private Task WriteProblemAsync(int status, string title, string detail) =>
         Results.Problem(detail: detail, statusCode: status, title: title).ExecuteAsync(Context);

@@ -16,6 +16,9 @@ public sealed class AuthOptions
     /// </summary>
     public CookieSecurePolicy CookieSecure { get; set; } = CookieSecurePolicy.SameAsRequest;
 
-    /// <summary>How long a dashboard sign-in lasts without use (sliding). Default 8 hours.</summary>
+    /// <summary>
+    /// How long a dashboard sign-in lasts, from sign-in, whatever use is made of it (absolute; the pages' refresh does
+    /// not extend it). Sign-out ends it earlier on every node. Default 8 hours.
+    /// </summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 }

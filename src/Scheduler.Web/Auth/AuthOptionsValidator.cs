@@ -28,9 +28,9 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             }
         }
 
-        if (options.SessionLifetime < TimeSpan.FromMinutes(1) || options.SessionLifetime > TimeSpan.FromDays(30))
+        if (options.SessionLifetime < TimeSpan.FromSeconds(1) || options.SessionLifetime > TimeSpan.FromDays(30))
         {
-            failures.Add($"{AuthOptions.SectionName}:SessionLifetime must be between 00:01:00 and 30.00:00:00.");
+            failures.Add($"{AuthOptions.SectionName}:SessionLifetime must be between 00:00:01 and 30.00:00:00.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

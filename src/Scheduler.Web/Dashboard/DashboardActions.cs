@@ -72,7 +72,8 @@ internal static class DashboardActions
     }
 
     private static void Map(RouteGroupBuilder forms, string pattern, Act act) =>
-        forms.MapPost(pattern, async (HttpContext http, IAntiforgery af, OperatorActions actions, CancellationToken ct) =>
+        forms.MapPost(pattern, async (HttpContext http, IAntiforgery af, OperatorActions actions, Microsoft.Extensions.Options.IOptions<AuthOptions> auth,
+            CancellationToken ct) =>
         {
             await af.ValidateRequestAsync(http);
             var form = await http.Request.ReadFormAsync(ct);
@@ -87,7 +88,13 @@ internal static class DashboardActions
             }
 
             http.Response.Cookies.Append(DashboardEndpoints.NoticeCookie, notice,
-                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, MaxAge = TimeSpan.FromMinutes(1), Secure = http.Request.IsHttps });
+                new CookieOptions
+                {
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Strict,
+                    MaxAge = TimeSpan.FromMinutes(1),
+                    Secure = auth.Value.CookieSecure == CookieSecurePolicy.Always || http.Request.IsHttps,
+                });
             return Results.Redirect(BackTo(http), permanent: false, preserveMethod: false);
         });
 

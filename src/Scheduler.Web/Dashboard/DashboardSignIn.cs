@@ -1,54 +1,83 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using Quartz;
 using Scheduler.Data.Operations;
 using Scheduler.Web.Auth;
+using Scheduler.Web.Hardening;
 
 namespace Scheduler.Web.Dashboard;
 
-/// <summary>Sign-in with an API key (audited, success or not) and sign-out, both CSRF-protected.</summary>
+/// <summary>
+/// Sign-in with an API key and sign-out, both CSRF-protected. A sign-in starts a server-side session with an absolute
+/// end (<c>Scheduler:Auth:SessionLifetime</c>); sign-out ends it on every node, so a copied cookie stops working too.
+/// Sign-in attempts are rate limited per client; refusals are audited, aggregated.
+/// </summary>
 internal static class DashboardSignIn
 {
     public static void MapDashboardSignIn(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/login", (HttpContext http, IAntiforgery af, string? returnUrl) =>
-            DashboardEndpoints.Page(LoginPage.Render(af.GetAndStoreTokens(http).RequestToken ?? "", returnUrl, null))).AllowAnonymous();
-        endpoints.MapPost("/login", async (HttpContext http, IAntiforgery af, ApiKeyStore keys, AuditLog audit, ISchedulerFactory schedulers,
-            CancellationToken ct) =>
+            DashboardEndpoints.Page(LoginPage.Render(af.GetAndStoreTokens(http).RequestToken ?? "", Local(returnUrl), null))).AllowAnonymous();
+        endpoints.MapPost("/login", async (HttpContext http, IAntiforgery af, ApiKeyStore keys, RefusalAudit refusals, AuditLog audit,
+            SessionStore sessions, IOptions<AuthOptions> auth, ISchedulerFactory schedulers, CancellationToken ct) =>
         {
             await af.ValidateRequestAsync(http);
             var form = await http.Request.ReadFormAsync(ct);
             var returnUrl = Local(form["returnUrl"].ToString());
             var identity = keys.Match(form["key"].ToString());
-            var node = (await schedulers.GetScheduler(ct)).SchedulerInstanceId;
             var source = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            await audit.AppendAsync(new AuditEntry(identity?.Name ?? "unknown", identity?.Role ?? "none", "sign-in", "dashboard", null, null,
-                source, node, identity is null ? "refused: the key matches no configured key" : "ok"), ct);
             if (identity is null)
             {
-                return Results.Content(LoginPage.Render(af.GetAndStoreTokens(http).RequestToken ?? "", returnUrl, "That key is not valid."),
-                    "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
+                refusals.Record("sign-in", "unknown", "none", "dashboard", source, "refused: the key matches no configured key");
+                return LoginResult(http, af, returnUrl, "That key is not valid.", StatusCodes.Status401Unauthorized);
             }
 
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-                ApiKeyAuthenticationHandler.Principal(identity, CookieAuthenticationDefaults.AuthenticationScheme));
+            try
+            {
+                var node = (await schedulers.GetScheduler(ct)).SchedulerInstanceId;
+                var session = await sessions.StartAsync(identity.Name, identity.Role, source, node, auth.Value.SessionLifetime, ct);
+                await audit.AppendAsync(new AuditEntry(identity.Name, identity.Role, "sign-in", "dashboard", null, null, source, node, "ok"), ct);
+                var principal = ApiKeyAuthenticationHandler.Principal(identity, CookieAuthenticationDefaults.AuthenticationScheme);
+                ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(AuthHostingExtensions.SessionClaim, session.ToString()));
+                await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+            }
+            catch (NpgsqlException)
+            {
+                return LoginResult(http, af, returnUrl,
+                    "The scheduler's database cannot be reached, so a sign-in cannot be recorded. Try again in a moment.",
+                    StatusCodes.Status503ServiceUnavailable);
+            }
+
             return Results.Redirect(returnUrl);
-        }).AllowAnonymous();
-        endpoints.MapPost("/logout", async (HttpContext http, IAntiforgery af) =>
+        }).AllowAnonymous().RequireRateLimiting(HardeningExtensions.SignInPolicy);
+        endpoints.MapPost("/logout", async (HttpContext http, IAntiforgery af, SessionStore sessions, CancellationToken ct) =>
         {
             await af.ValidateRequestAsync(http);
+            if (Guid.TryParse(http.User.FindFirstValue(AuthHostingExtensions.SessionClaim), out var session))
+            {
+                await sessions.EndAsync(session, "signed out", ct);
+            }
+
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/login");
         });
     }
 
-    /// <summary>Only a path on this site: an open redirect would let a link send a signed-in operator anywhere.</summary>
+    /// <summary>
+    /// Only a path on this site, by ASP.NET Core's own check (which also refuses control characters such as the tab in
+    /// <c>/%09/evil.example</c>), and only printable ASCII so the Location header can always be written.
+    /// </summary>
     internal static string Local(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url
-            : "/";
+        !string.IsNullOrEmpty(url) && RedirectHttpResult.IsLocalUrl(url) && url.All(c => c is > ' ' and < (char)0x7F) ? url : "/";
+
+    private static IResult LoginResult(HttpContext http, IAntiforgery af, string returnUrl, string error, int status) =>
+        Results.Content(LoginPage.Render(af.GetAndStoreTokens(http).RequestToken ?? "", returnUrl, error), "text/html; charset=utf-8", statusCode: status);
 }

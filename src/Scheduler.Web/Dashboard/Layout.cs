@@ -35,15 +35,16 @@ internal static class Layout
         </html>
         """;
 
-    private const string RefreshScript = """
-        <script>
-        setInterval(function () {
-          var typing = document.activeElement && document.activeElement.tagName === 'INPUT';
-          var filled = Array.prototype.some.call(document.querySelectorAll('input[type=text]'), function (i) { return i.value; });
-          if (!typing && !filled) { location.reload(); }
-        }, 10000);
-        </script>
-        """;
+    /// <summary>
+    /// The page's only script: reload every 10 s unless a form is being filled. The Content-Security-Policy allows exactly
+    /// this text by its SHA-256, so it must stay byte-for-byte what sits between the tags.
+    /// </summary>
+    internal const string RefreshScriptBody =
+        "setInterval(function () { var typing = document.activeElement && document.activeElement.tagName === 'INPUT'; " +
+        "var filled = Array.prototype.some.call(document.querySelectorAll('input[type=text]'), function (i) { return i.value; }); " +
+        "if (!typing && !filled) { location.reload(); } }, 10000);";
+
+    private const string RefreshScript = "<script>" + RefreshScriptBody + "</script>";
 
     private const string Css = """
         body{font-family:system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f8fa}

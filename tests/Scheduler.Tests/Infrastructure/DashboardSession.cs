@@ -19,6 +19,9 @@ public sealed partial class DashboardSession : IDisposable
 
     public bool HasAuthCookie => cookies.GetCookies(node.Address).Any(c => c.Name == "scheduler.auth");
 
+    /// <summary>The cookies this session holds for its node (to copy them, as a stolen cookie would be).</summary>
+    public IReadOnlyList<Cookie> Cookies => cookies.GetCookies(node.Address).ToList();
+
     public static async Task<DashboardSession> SignInAsync(WebNode node, string key)
     {
         var session = new DashboardSession(node);

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scheduler.Data.Migrations;
 using Scheduler.Tests.Infrastructure;
@@ -115,55 +113,5 @@ public sealed class BuiltInKindTests
         var error = await db.ScalarAsync<string>("SELECT error_message FROM qrtz_execution_history WHERE job_name = 'hook' LIMIT 1");
         Assert.Contains("answered 500", error, StringComparison.Ordinal);
         Assert.DoesNotContain("do-not-log", error, StringComparison.Ordinal);
-    }
-
-
-    /// <summary>A loopback HTTP server answering every request with one status and keeping what it was sent.</summary>
-    private sealed class RecordingServer : IDisposable
-    {
-        private readonly HttpListener listener = new();
-        private readonly Task loop;
-
-        public RecordingServer(HttpStatusCode status)
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            Url = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-            probe.Stop();
-            listener.Prefixes.Add(Url + "/");
-            listener.Start();
-            loop = Task.Run(async () =>
-            {
-                while (listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try
-                    {
-                        context = await listener.GetContextAsync();
-                    }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                    {
-                        return;
-                    }
-
-                    using var reader = new StreamReader(context.Request.InputStream);
-                    Requests.Enqueue(new(context.Request.Url!.PathAndQuery, context.Request.Headers["Authorization"],
-                        context.Request.Headers["Idempotency-Key"], await reader.ReadToEndAsync()));
-                    context.Response.StatusCode = (int)status;
-                    context.Response.Close();
-                }
-            });
-        }
-
-        public string Url { get; }
-
-        public ConcurrentQueue<(string PathAndQuery, string? Authorization, string? IdempotencyKey, string Body)> Requests { get; } = new();
-
-        public void Dispose()
-        {
-            listener.Stop();
-            listener.Close();
-            loop.Wait(TimeSpan.FromSeconds(5));
-        }
     }
 }

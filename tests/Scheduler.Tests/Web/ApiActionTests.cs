@@ -39,7 +39,7 @@ public sealed class ApiActionTests : IAsyncLifetime
             "SELECT count(*) FROM qrtz_execution_history WHERE job_name = 'once'") == 1, TimeSpan.FromSeconds(20), "the manual run");
         var audit = await db.ListAsync("SELECT actor, role, action, target, reason, detail::text, outcome FROM scheduler_audit",
             r => (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6)));
-        Assert.Equal(("test-operator", "operator", "trigger", "act.once", "smoke test", "[\"workMs\"]", "ok"), Assert.Single(audit));
+        Assert.Equal(("test-operator", "operator", "trigger", "act.once", "smoke test", "{\"workMs\": \"1\"}", "ok"), Assert.Single(audit));
     }
 
     [Fact]
