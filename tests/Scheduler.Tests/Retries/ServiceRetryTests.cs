@@ -50,18 +50,29 @@ public sealed class ServiceRetryTests
             ["Scheduler:Jobs:configured:Retry:Policy"] = "Fixed",
             ["Scheduler:Jobs:configured:Retry:Attempts"] = "1",
             ["Scheduler:Jobs:configured:Retry:Delay"] = "00:00:00.300",
+            ["Scheduler:Jobs:division:Type"] = "sql",
+            ["Scheduler:Jobs:division:Cron"] = "0/2 * * * * ?",
+            ["Scheduler:Jobs:division:Sql"] = "SELECT 1 / 0",
+            ["Scheduler:Jobs:division:Retry:Delay"] = "00:00:00.300",
+            ["Scheduler:Jobs:serialization:Type"] = "sql",
+            ["Scheduler:Jobs:serialization:Cron"] = "0/2 * * * * ?",
+            ["Scheduler:Jobs:serialization:Sql"] = "DO $$ BEGIN RAISE EXCEPTION 'planned' USING ERRCODE = '40001'; END $$",
+            ["Scheduler:Jobs:serialization:Retry:Policy"] = "Fixed",
+            ["Scheduler:Jobs:serialization:Retry:Attempts"] = "1",
+            ["Scheduler:Jobs:serialization:Retry:Delay"] = "00:00:00.300",
         }, k => k.Add(new JobKind("attributed", typeof(AttributedJob)))))
         {
             await Poll.UntilAsync(async () => await db.ScalarAsync<long>(
-                "SELECT count(DISTINCT job_name) FROM scheduler_occurrences WHERE state = 'dead'") == 3, Timeout, "a dead letter of each job");
+                "SELECT count(DISTINCT job_name) FROM scheduler_occurrences WHERE state = 'dead'") == 5, Timeout, "a dead letter of each job");
         }
 
         var dead = await db.ListAsync(
             "SELECT job_name, min(attempts), max(attempts) FROM scheduler_occurrences WHERE state = 'dead' GROUP BY job_name ORDER BY 1",
             r => (r.GetString(0), r.GetInt32(1), r.GetInt32(2)));
-        Assert.Equal([("configured", 2, 2), ("declared", 3, 3), ("fatal", 1, 1)], dead);
-        Assert.Superset(new HashSet<string> { "config.configured", "config.declared", "config.fatal" }, deadLettered.ToHashSet());
-        Assert.Equal(3, deadLettered.Distinct().Count());
+        Assert.Equal([("configured", 2, 2), ("declared", 3, 3), ("division", 1, 1), ("fatal", 1, 1), ("serialization", 2, 2)], dead);
+        Assert.Superset(new HashSet<string> { "config.configured", "config.declared", "config.fatal", "config.division", "config.serialization" },
+            deadLettered.ToHashSet());
+        Assert.Equal(5, deadLettered.Distinct().Count());
         Assert.Contains("planned fatal failure", await db.ScalarAsync<string>(
             "SELECT last_error FROM scheduler_occurrences WHERE job_name = 'fatal' AND state = 'dead' LIMIT 1"), StringComparison.Ordinal);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_execution_history WHERE retry_scheduled OR retry_attempt > 0"));
