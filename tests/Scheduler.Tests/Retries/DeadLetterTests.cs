@@ -51,5 +51,16 @@ public sealed class DeadLetterTests
         var audit = await db.ListAsync("SELECT action, reason, outcome, detail->>'count' FROM scheduler_audit", r => (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)));
         Assert.Equal(("replay-dead-letters", "upstream fixed", "ok", "1"), Assert.Single(audit));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM scheduler_occurrences WHERE job_name = 'doomed'"));
+
+        using var dashboard = await DashboardSession.SignInAsync(node, WebNode.OperatorKey);
+        var failures = await dashboard.PageAsync("/failures");
+        Assert.Contains("id=\"dead-letters\"", failures, StringComparison.Ordinal);
+        Assert.Contains("planned transient failure", failures, StringComparison.Ordinal);
+        await dashboard.PostFormAsync("/occurrences/replay/bulk", new Dictionary<string, string>
+        {
+            ["job"] = "dl.doomed", ["from"] = started.ToString("o"), ["to"] = DateTimeOffset.UtcNow.AddMinutes(1).ToString("o"),
+        });
+        await Poll.UntilAsync(async () => await db.ScalarAsync<int>(
+            "SELECT attempts FROM scheduler_occurrences WHERE job_name = 'doomed' AND state = 'dead'") == 5, Timeout, "the dashboard's replay");
     }
 }
