@@ -62,7 +62,7 @@ public sealed partial class OccurrenceFencingMiddleware(
         }
         catch (Exception e)
         {
-            outcome = Decide(context, key, claim, e);
+            outcome = Decide(context, key, claim, e, cancellationToken);
             throw;
         }
         finally
@@ -76,11 +76,15 @@ public sealed partial class OccurrenceFencingMiddleware(
     }
 
     /// <summary>The retry decision; a policy that cannot be read still records the failure, never hides it.</summary>
-    private LedgerOutcome Decide(IJobExecutionContext context, OccurrenceKey key, LedgerClaim claim, Exception failure)
+    private LedgerOutcome Decide(
+        IJobExecutionContext context, OccurrenceKey key, LedgerClaim claim, Exception failure, CancellationToken cancellationToken)
     {
+        // Cancelled while the node keeps firing: an operator's interrupt. A stopping node stands by first, and its work is retried.
+        var interrupted = failure is OperationCanceledException && cancellationToken.IsCancellationRequested
+            && context.Scheduler.Status == SchedulerStatus.Running;
         try
         {
-            return retries.Decide(context.JobDetail, key, claim, failure);
+            return retries.Decide(context.JobDetail, key, claim, failure, interrupted);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or NotSupportedException)
         {

@@ -8,10 +8,12 @@ namespace Scheduler.Core.Retries;
 /// Decides how a failed attempt ends in the ledger: <c>failed</c> when the job has no retry policy, <c>retrying</c> (with
 /// when, and which trigger) when the failure is retryable and attempts are left, <c>dead</c> otherwise. An occurrence runs
 /// at most 1 + <see cref="RetryPlan.Attempts"/> times; <see cref="LedgerClaim.Attempt"/> counts the runs claimed so far.
+/// A run an operator interrupted is not retried (it becomes a dead letter, replayable); one cancelled because its node
+/// is stopping is.
 /// </summary>
 public sealed class RetryDecider(TimeProvider timeProvider)
 {
-    public LedgerOutcome Decide(IJobDetail job, OccurrenceKey occurrence, LedgerClaim claim, Exception failure)
+    public LedgerOutcome Decide(IJobDetail job, OccurrenceKey occurrence, LedgerClaim claim, Exception failure, bool interruptedByOperator = false)
     {
         var error = Describe(failure);
         if (RetryPlan.For(job) is not { } plan)
@@ -19,7 +21,9 @@ public sealed class RetryDecider(TimeProvider timeProvider)
             return new LedgerOutcome(OccurrenceState.Failed, error);
         }
 
-        var verdict = FailureClassifier.Classify(failure, plan);
+        var verdict = interruptedByOperator
+            ? new FailureVerdict(false, "interrupted by an operator")
+            : FailureClassifier.Classify(failure, plan);
         if (!verdict.Retryable)
         {
             return new LedgerOutcome(OccurrenceState.Dead, $"{error} (not retried: {verdict.Reason})");

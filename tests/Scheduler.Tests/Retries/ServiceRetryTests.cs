@@ -148,4 +148,24 @@ public sealed class ServiceRetryTests
             "SELECT trigger_group || CASE WHEN trigger_group = 'config' THEN '.' || trigger_name ELSE '' END FROM qrtz_triggers ORDER BY 1",
             r => r.GetString(0)));
     }
+
+    [Fact]
+    public async Task An_occurrence_an_operator_interrupts_is_a_dead_letter_not_a_retry()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync("retry_interrupt");
+        await using var node = await InProcessNode.StartAsync(db, "n1", new Dictionary<string, string?>());
+        var scheduler = await node.SchedulerAsync();
+        await scheduler.ScheduleJob(JobBuilder.Create<WaitingJob>().WithIdentity("waiting", "rt").StoreDurably().Build(),
+            [TriggerBuilder.Create().WithIdentity("waiting", "rt").StartNow().Build()], default);
+        await Poll.UntilAsync(async () => await db.ScalarAsync<string>("SELECT state FROM scheduler_occurrences WHERE job_name = 'waiting'") == "claimed",
+            Timeout, "the job to run");
+
+        var running = await scheduler.QueryFireInstances(new FireInstanceQuery { Job = new JobKey("waiting", "rt") }, default);
+        Assert.True(await scheduler.InterruptFireInstance(running.Items.Single().FireInstanceId, default));
+
+        await Poll.UntilAsync(async () => await db.ScalarAsync<string>("SELECT state FROM scheduler_occurrences WHERE job_name = 'waiting'") == "dead",
+            Timeout, "the interrupted occurrence to be a dead letter");
+        Assert.Equal(1, await db.ScalarAsync<int>("SELECT attempts FROM scheduler_occurrences WHERE job_name = 'waiting'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'scheduler-retries'"));
+    }
 }
