@@ -4,7 +4,7 @@
 #   scripts/cluster.sh [--nodes N] [--base-port 5081] [--duration SECONDS] [--keep-db]
 #
 # Builds the host in Release, starts PostgreSQL under .local/pg (scripts/pg-start.sh), runs
-# `scheduler migrate`, then starts node-1..node-N on http://127.0.0.1:<base-port + i - 1>, each with its
+# `scheduler migrate --with-samples`, then starts node-1..node-N on http://127.0.0.1:<base-port + i - 1>, each with its
 # own Quartz__Scheduler__InstanceId and a log in .local/cluster/. Prints every 10 s which node ran how many
 # heartbeats, after the dashboard URL and a fresh operator API key. Stops on Ctrl-C (or after --duration): SIGTERM to each node by PID, waits for them to drain,
 # then stops PostgreSQL unless --keep-db.
@@ -41,7 +41,7 @@ port=$(cat "$pgdir/port")
 echo "    $ConnectionStrings__Scheduler"
 
 echo "==> migrating"
-dotnet "$dll" migrate
+dotnet "$dll" migrate --with-samples
 
 # A local operator key for the dashboard and API, made fresh each run (only its hash reaches the nodes).
 keyfile="$logdir/operator.key"

@@ -50,4 +50,12 @@ public static class ConnectionDefaults
 
         return connection;
     }
+
+    /// <summary>Sets <c>application_name</c> to <paramref name="name"/> (PostgreSQL keeps its first 63 bytes), whatever the connection string said.</summary>
+    public static NpgsqlConnectionStringBuilder ApplicationName(NpgsqlConnectionStringBuilder connection, string name)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        connection.ApplicationName = name;
+        return connection;
+    }
 }

@@ -17,6 +17,9 @@ public static class DataHostingExtensions
     /// <summary>How long a session of ours may sit idle inside a transaction before PostgreSQL ends it (default 10 s; 0 disables).</summary>
     public const string IdleInTransactionTimeoutKey = "Scheduler:Database:IdleInTransactionTimeout";
 
+    /// <summary>The <c>application_name</c> of the CLI's connections (its verbs are not cluster nodes).</summary>
+    public const string CliApplicationName = "scheduler-cli";
+
     /// <summary>Quartz's job threads (its default is 10); the pool is sized from it (<see cref="ConnectionDefaults.PoolSize"/>).</summary>
     public const string JobThreadsKey = "Quartz:ThreadPool:MaxConcurrency";
 
@@ -26,12 +29,19 @@ public static class DataHostingExtensions
     private const int DefaultJobThreads = 10;
     private const int DefaultHttpRequests = 8;
 
+    /// <summary>Adds the data source; <c>application_name</c> is the node's instance id (<c>Quartz:Scheduler:InstanceId</c>).</summary>
+    public static IHostApplicationBuilder AddSchedulerData(this IHostApplicationBuilder builder) =>
+        builder.AddSchedulerData(builder.Configuration["Quartz:Scheduler:InstanceId"] is { Length: > 0 } id ? id : "scheduler");
+
     /// <summary>
-    /// Adds the data source built from <c>ConnectionStrings:Scheduler</c>. Unless the connection string names
-    /// <c>Max Pool Size</c>, the pool is job threads + HTTP concurrency + <see cref="ConnectionDefaults.SchedulerConnections"/>.
+    /// Adds the data source built from <c>ConnectionStrings:Scheduler</c>. Every connection carries
+    /// <paramref name="applicationName"/> (a node's instance id, or <see cref="CliApplicationName"/>) as <c>application_name</c>,
+    /// so <c>pg_stat_activity</c> and the lock-wait logs say which node a session belongs to.
+    /// Unless the connection string names <c>Max Pool Size</c>, the pool is job threads + HTTP concurrency +
+    /// <see cref="ConnectionDefaults.SchedulerConnections"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The connection string is missing or cannot be parsed; the message names the key.</exception>
-    public static IHostApplicationBuilder AddSchedulerData(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSchedulerData(this IHostApplicationBuilder builder, string applicationName)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -51,10 +61,7 @@ public static class DataHostingExtensions
             throw new InvalidOperationException($"ConnectionStrings:Scheduler is not a valid Npgsql connection string: {e.Message}", e);
         }
 
-        if (string.IsNullOrEmpty(parsed.ApplicationName))
-        {
-            parsed.ApplicationName = "scheduler";
-        }
+        ConnectionDefaults.ApplicationName(parsed, applicationName);
 
         // A node frozen inside a transaction (GC pause, SIGSTOP, a VM stalled) must not hold Quartz's lock rows for
         // ever: the server ends such a session after this long, which releases its locks for the live nodes.
@@ -75,6 +82,13 @@ public static class DataHostingExtensions
 
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
         builder.Services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
+        builder.Services.AddSingleton<Locks.StartupProgress>();
+        builder.Services.AddOptions<MigrationOptions>()
+            .BindConfiguration(MigrationOptions.SectionName)
+            .Validate(o => o.LockTimeout >= TimeSpan.FromMilliseconds(100) && o.LockTimeout <= TimeSpan.FromMinutes(10),
+                $"{MigrationOptions.SectionName}:LockTimeout must be between 00:00:00.1 and 00:10:00.")
+            .Validate(o => o.LockRetries is >= 0 and <= 100, $"{MigrationOptions.SectionName}:LockRetries must be between 0 and 100.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<Ledger.OccurrenceLedger>();
         builder.Services.AddSingleton<Operations.AuditLog>();

@@ -12,6 +12,9 @@ namespace Scheduler.Core.Operations;
 public sealed class OperatorActions(
     OperatorQueries queries, AuditLog audit, OccurrenceQueries occurrences, TriggerData triggerData, TriggerErrorStore triggerErrors)
 {
+    /// <summary>The audit target of <see cref="PauseAllAsync"/> and <see cref="ResumeAllAsync"/>.</summary>
+    public const string AllTarget = "*";
+
     /// <summary>
     /// Fires <paramref name="job"/> now, once, with <paramref name="data"/> beside its own job data. Data may add keys but
     /// never change what the job does (<see cref="TriggerData"/>); the audit records the values (secret ones hashed).
@@ -71,6 +74,19 @@ public sealed class OperatorActions(
         AuditedAsync(actor, "resume-group", group, reason, null, async scheduler =>
             await scheduler.ResumeTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(group), cancellationToken),
             cancellationToken);
+
+    /// <summary>
+    /// Pauses every trigger of the cluster, and every trigger added until <see cref="ResumeAllAsync"/> (Quartz remembers it
+    /// in the store): nothing fires on any node; running executions finish. The switch for maintenance and restored copies.
+    /// </summary>
+    public Task PauseAllAsync(Actor actor, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "pause-all", AllTarget, reason, null, async scheduler =>
+            await scheduler.PauseAllWith(Details(actor, reason), cancellationToken), cancellationToken);
+
+    /// <summary>Resumes every trigger; misfire instructions apply to the fires missed while paused.</summary>
+    public Task ResumeAllAsync(Actor actor, string? reason, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "resume-all", AllTarget, reason, null, async scheduler =>
+            await scheduler.ResumeAll(cancellationToken), cancellationToken);
 
     /// <summary>
     /// Returns a trigger in ERROR to its normal (or paused) state. The recorded cause of the ERROR goes into the audit's detail

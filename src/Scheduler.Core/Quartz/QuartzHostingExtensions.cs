@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using Scheduler.Core.Fencing;
 using Scheduler.Core.Hosting;
+using Scheduler.Core.Operations;
+using Scheduler.Core.Retention;
 using Scheduler.Core.Retries;
 using Scheduler.Core.Telemetry;
 using Scheduler.Core.Schedules;
@@ -66,7 +68,7 @@ public static class QuartzHostingExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<SchedulerMetrics>();
         builder.Services.AddOptions<FencingOptions>().BindConfiguration(FencingOptions.SectionName);
-        builder.Services.AddHostedService<LedgerRetentionService>();
+        builder.AddSchedulerRetention();
         builder.Services.TryAddSingleton<RetryDecider>();
         builder.Services.AddOptions<RetryOptions>()
             .BindConfiguration(RetryOptions.SectionName)
@@ -79,9 +81,16 @@ public static class QuartzHostingExtensions
         builder.Services.AddQuartzExecutionHistory(o =>
         {
             o.Retention = TimeSpan.FromDays(14);
-            o.MaxEntriesPerScheduler = 100_000;
+            o.MaxEntriesPerScheduler = 2_000_000;
             history.Bind(o);
         });
+
+        // After the reconcile, before Quartz: a restored copy is paused before its scheduler fires or recovers anything.
+        builder.Services.AddOptions<RestoreGuardOptions>()
+            .BindConfiguration(RestoreGuardOptions.SectionName)
+            .Validate(o => o.HoldAfterSilence >= TimeSpan.Zero, $"{RestoreGuardOptions.SectionName}:HoldAfterSilence must not be negative (00:00:00 disables).")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<RestoreGuardService>();
 
         // After the reconcile service (registered by AddSchedulerSchedules): the store matches configuration before Quartz fires.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

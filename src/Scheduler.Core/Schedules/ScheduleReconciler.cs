@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Scheduler.Data.Locks;
 using Quartz;
 
 namespace Scheduler.Core.Schedules;
@@ -9,8 +10,14 @@ namespace Scheduler.Core.Schedules;
 /// <see cref="AdvisoryLockKey"/>). Only jobs recorded in <c>scheduler_config_jobs</c> are updated or removed:
 /// jobs created at run time are never touched, and an unchanged entry keeps its triggers and next fire times.
 /// </summary>
-public sealed partial class ScheduleReconciler(NpgsqlDataSource dataSource, ILogger<ScheduleReconciler> logger)
+public sealed partial class ScheduleReconciler(NpgsqlDataSource dataSource, ILogger<ScheduleReconciler> logger, TimeProvider clock)
 {
+    /// <summary>For callers without dependency injection (tests): the system clock.</summary>
+    public ScheduleReconciler(NpgsqlDataSource dataSource, ILogger<ScheduleReconciler> logger)
+        : this(dataSource, logger, TimeProvider.System)
+    {
+    }
+
     /// <summary>The advisory lock every reconciling node takes; documented in sql/README.md.</summary>
     public const long AdvisoryLockKey = 83610002;
 
@@ -28,14 +35,15 @@ public sealed partial class ScheduleReconciler(NpgsqlDataSource dataSource, ILog
     public async Task<ReconcileResult> ReconcileAsync(IScheduler scheduler, IReadOnlyList<CompiledSchedule> desired, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", cancellationToken, ("key", AdvisoryLockKey));
+        // Waits naming the holder every 10 s (a node that hangs while reconciling must not make the others wait silently).
+        await AdvisoryLock.AcquireAsync(connection, AdvisoryLockKey, "reconcile", logger, null, clock, cancellationToken);
         try
         {
             return await ReconcileLockedAsync(connection, scheduler, desired, cancellationToken);
         }
         finally
         {
-            await ExecuteAsync(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, ("key", AdvisoryLockKey));
+            await AdvisoryLock.ReleaseAsync(connection, AdvisoryLockKey);
         }
     }
 

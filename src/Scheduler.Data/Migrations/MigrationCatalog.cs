@@ -14,6 +14,9 @@ public static partial class MigrationCatalog
     /// <summary>All shipped migrations, ordered by version.</summary>
     public static IReadOnlyList<Migration> All { get; } = Load();
 
+    /// <summary>The core schema (module 0): what every node needs; optional modules such as the samples are not in it.</summary>
+    public static IReadOnlyList<Migration> Core { get; } = All.Where(m => m.Module == 0).ToList();
+
     /// <summary>Parses a migration from its file name and text; the file name must look like <c>0001_name.sql</c>.</summary>
     /// <exception cref="InvalidOperationException">The name does not start with a version number.</exception>
     public static Migration Parse(string fileName, string text)

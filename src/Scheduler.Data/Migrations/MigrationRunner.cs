@@ -1,19 +1,47 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Scheduler.Data.Locks;
 
 namespace Scheduler.Data.Migrations;
 
 /// <summary>
 /// Applies the shipped <c>sql/</c> migrations: in version order, one transaction each, under a PostgreSQL
-/// advisory lock so that any number of nodes or <c>migrate</c> calls may start at once.
+/// advisory lock so that any number of nodes or <c>migrate</c> calls may start at once. Each transaction runs with a
+/// <c>lock_timeout</c> and is retried, and as the owner role of sql/roles.sql when there is one.
 /// </summary>
-public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
+public sealed partial class MigrationRunner(
+    NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger, MigrationOptions options, StartupProgress? progress, TimeProvider clock)
 {
     /// <summary>The advisory lock key every migrating process takes; documented in sql/README.md.</summary>
     public const long AdvisoryLockKey = 83610001;
 
+    /// <summary>SQLSTATE of <c>lock_timeout</c> expiring.</summary>
+    private const string LockNotAvailable = "55P03";
+
     private IReadOnlyList<Migration> migrations = MigrationCatalog.All;
+    private HashSet<int> requestedModules = [0];
+
+    /// <summary>With the defaults (tests, tools): 5 s lock timeout, 5 retries, owner role <c>scheduler_owner</c>.</summary>
+    public MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
+        : this(dataSource, logger, new MigrationOptions(), null, TimeProvider.System)
+    {
+    }
+
+    /// <summary>What dependency injection uses: options from <c>Scheduler:Database:Migrations</c>.</summary>
+    public MigrationRunner(
+        NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger, IOptions<MigrationOptions> options, StartupProgress progress, TimeProvider clock)
+        : this(dataSource, logger, options.Value, progress, clock)
+    {
+    }
+
+    /// <summary>Also applies the optional modules numbered <paramref name="modules"/> (1: the samples, sql/0100–0199).</summary>
+    public MigrationRunner WithModules(params int[] modules)
+    {
+        requestedModules = [0, .. modules];
+        return this;
+    }
 
     /// <summary>Replaces the shipped migrations (tests only).</summary>
     public MigrationRunner WithMigrations(IReadOnlyList<Migration> replacement)
@@ -35,14 +63,15 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
     public async Task<IReadOnlyList<Migration>> ApplyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", AdvisoryLockKey, cancellationToken);
+        await AdvisoryLock.AcquireAsync(connection, AdvisoryLockKey, "migration", logger, progress, clock, cancellationToken);
         try
         {
             // Planned only once the lock is held: a concurrent migrator may have applied everything meanwhile.
             var plan = await PlanAsync(connection, cancellationToken);
+            var role = plan.Pending.Count == 0 ? null : await OwnerRoleAsync(connection, cancellationToken);
             foreach (var migration in plan.Pending)
             {
-                await ApplyOneAsync(connection, migration, cancellationToken);
+                await ApplyWithRetriesAsync(connection, migration, role, cancellationToken);
             }
 
             if (plan.Pending.Count == 0)
@@ -54,7 +83,7 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
         }
         finally
         {
-            await ExecuteAsync(connection, "SELECT pg_advisory_unlock(@key)", AdvisoryLockKey, CancellationToken.None);
+            await AdvisoryLock.ReleaseAsync(connection, AdvisoryLockKey);
         }
     }
 
@@ -92,8 +121,9 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
         }
 
         var shipped = migrations.Select(m => m.Version).ToHashSet();
+        var modules = applied.Keys.Select(v => v / 100).Concat(requestedModules).ToHashSet();
         return new MigrationPlan(
-            migrations.Where(m => !applied.ContainsKey(m.Version)).ToList(),
+            migrations.Where(m => !applied.ContainsKey(m.Version) && modules.Contains(m.Module)).ToList(),
             applied.Keys.Order().ToList(),
             applied.Keys.Where(v => !shipped.Contains(v)).Order().ToList());
     }
@@ -120,12 +150,65 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
         return result;
     }
 
-    private async Task ApplyOneAsync(NpgsqlConnection connection, Migration migration, CancellationToken cancellationToken)
+    /// <summary>
+    /// The owner role to switch to: when it exists, this login may use it, and it may create in the schema (sql/roles.sql ran
+    /// on this database; roles are cluster-wide, so existing is not enough). Null otherwise.
+    /// </summary>
+    private async Task<string?> OwnerRoleAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(options.OwnerRole))
+        {
+            return null;
+        }
+
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @role)
+               AND pg_has_role(@role, 'MEMBER')
+               AND has_schema_privilege(@role, current_schema(), 'CREATE')
+            """, connection);
+        command.Parameters.AddWithValue("role", options.OwnerRole);
+        var usable = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        if (usable)
+        {
+            LogOwnerRole(logger, options.OwnerRole);
+        }
+
+        return usable ? options.OwnerRole : null;
+    }
+
+    private async Task ApplyWithRetriesAsync(NpgsqlConnection connection, Migration migration, string? role, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ApplyOneAsync(connection, migration, role, cancellationToken);
+                return;
+            }
+            catch (SchemaException e) when (e.InnerException is PostgresException { SqlState: LockNotAvailable } && attempt <= options.LockRetries)
+            {
+                var pause = TimeSpan.FromSeconds(Math.Min(30, 2 * attempt));
+                LogLockTimeout(logger, migration.Name, options.LockTimeout.TotalSeconds, attempt, options.LockRetries, pause.TotalSeconds);
+                await Task.Delay(pause, clock, cancellationToken);
+            }
+        }
+    }
+
+    private async Task ApplyOneAsync(NpgsqlConnection connection, Migration migration, string? role, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
+            // SET LOCAL: both end with the transaction, so the session (and the pool) keeps its own settings.
+            var setup = $"SET LOCAL lock_timeout = '{(long)options.LockTimeout.TotalMilliseconds}ms'" +
+                        (role is null ? "" : $"; SET LOCAL ROLE \"{role.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+            await using (var settings = new NpgsqlCommand(setup, connection, transaction))
+            {
+                await settings.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using (var body = new NpgsqlCommand(migration.Sql, connection, transaction))
             {
                 body.CommandTimeout = 0;
@@ -134,8 +217,8 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
 
             await using (var record = new NpgsqlCommand(
                 """
-                INSERT INTO schema_migrations (version, name, checksum, execution_ms)
-                VALUES (@version, @name, @checksum, @ms)
+                INSERT INTO schema_migrations (version, name, checksum, execution_ms, applied_by)
+                VALUES (@version, @name, @checksum, @ms, session_user)
                 """, connection, transaction))
             {
                 record.Parameters.AddWithValue("version", migration.Version);
@@ -147,6 +230,13 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
 
             await transaction.CommitAsync(cancellationToken);
         }
+        catch (PostgresException e) when (e.SqlState == LockNotAvailable)
+        {
+            throw new SchemaException(
+                $"Migration {migration.Name} could not lock a table within {options.LockTimeout.TotalSeconds} s " +
+                $"(Scheduler:Database:Migrations:LockTimeout) after {options.LockRetries} retries and was rolled back: {e.MessageText}. " +
+                "A long transaction holds it: find it in pg_stat_activity (oldest xact_start), end it or wait, then migrate again.", e);
+        }
         catch (PostgresException e)
         {
             throw new SchemaException($"Migration {migration.Name} failed and was rolled back: {e.MessageText} (SQLSTATE {e.SqlState}).", e);
@@ -155,13 +245,12 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
         LogApplied(logger, migration.Name, stopwatch.ElapsedMilliseconds);
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, long key, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("key", key);
-        command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migrating as role {Role} (sql/roles.sql): new objects are owned by it")]
+    private static partial void LogOwnerRole(ILogger logger, string role);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Migration {Migration} waited {LockTimeoutSeconds} s for a table lock and was rolled back (attempt {Attempt} of {Retries} retries); retrying in {PauseSeconds} s")]
+    private static partial void LogLockTimeout(ILogger logger, string migration, double lockTimeoutSeconds, int attempt, int retries, double pauseSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Migration} in {ElapsedMs} ms")]
     private static partial void LogApplied(ILogger logger, string migration, long elapsedMs);

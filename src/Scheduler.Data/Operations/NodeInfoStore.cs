@@ -22,6 +22,21 @@ public sealed class NodeInfoStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// How long since any node of <paramref name="schedulerName"/> last checked in (<c>qrtz_scheduler_state</c>), by the database's
+    /// clock; null when no node ever did (a new database).
+    /// </summary>
+    public async Task<TimeSpan?> SilenceAsync(string schedulerName, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT now() - scheduler_ticks_to_timestamptz(max(last_checkin_time))
+            FROM qrtz_scheduler_state WHERE sched_name = @sched
+            """);
+        command.Parameters.AddWithValue("sched", schedulerName);
+        return await command.ExecuteScalarAsync(cancellationToken) is TimeSpan silence ? silence : null;
+    }
+
     public async Task<IReadOnlyDictionary<string, NodeInfo>> ReadAllAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

@@ -19,27 +19,43 @@ public sealed class OccurrenceQueries(NpgsqlDataSource dataSource)
         string schedulerName, string? state, string? jobGroup, string? jobName, DateTimeOffset? from, DateTimeOffset? before,
         int skip, int take, bool withLog, CancellationToken cancellationToken)
     {
+        // Only the filters given, from fixed fragments: "@x IS NULL OR col = @x" would keep a prepared (generic) plan from
+        // using idx_scheduler_occurrences_open / _job (sql/0014), and at 10 M rows that is a scan of the ledger.
+        var where = "sched_name = @sched"
+                    + (state is null ? "" : " AND state = @state")
+                    + (jobGroup is null ? "" : " AND job_group = @jg")
+                    + (jobName is null ? "" : " AND job_name = @jn")
+                    + (from is null ? "" : " AND scheduled_fire_time >= @from")
+                    + (before is null ? "" : " AND scheduled_fire_time < @before");
         await using var command = dataSource.CreateCommand(
             $"""
             SELECT {Columns}, {(withLog
                 ? "(SELECT h.execution_log FROM qrtz_execution_history h WHERE h.sched_name = o.sched_name AND h.fire_instance_id = o.fire_instance_id LIMIT 1)"
                 : "NULL::text")}
             FROM scheduler_occurrences o
-            WHERE sched_name = @sched
-              AND (@state::text IS NULL OR state = @state)
-              AND (@jg::text IS NULL OR job_group = @jg)
-              AND (@jn::text IS NULL OR job_name = @jn)
-              AND (@from::timestamptz IS NULL OR scheduled_fire_time >= @from)
-              AND (@before::timestamptz IS NULL OR scheduled_fire_time < @before)
+            WHERE {where}
             ORDER BY scheduled_fire_time DESC, job_group, job_name, trigger_group, trigger_name
             OFFSET @skip LIMIT @take
             """);
         command.Parameters.AddWithValue("sched", schedulerName);
-        AddText(command, "state", state);
-        AddText(command, "jg", jobGroup);
-        AddText(command, "jn", jobName);
-        AddInstant(command, "from", from);
-        AddInstant(command, "before", before);
+        foreach (var (name, value) in new[] { ("state", state), ("jg", jobGroup), ("jn", jobName) })
+        {
+            if (value is not null)
+            {
+                AddText(command, name, value);
+            }
+        }
+
+        if (from is not null)
+        {
+            AddInstant(command, "from", from);
+        }
+
+        if (before is not null)
+        {
+            AddInstant(command, "before", before);
+        }
+
         command.Parameters.AddWithValue("skip", skip);
         command.Parameters.AddWithValue("take", take);
         return await ReadAsync(command, cancellationToken);

@@ -24,11 +24,13 @@ internal static class ActionCommands
         return command;
     }
 
-    public static Command Pause() => JobAction("pause", "Pause a job's triggers (recorded with --reason and your user name).",
-        (c, key, reason, ct) => c.Actions.PauseJobAsync(OperatorContext.Actor, key, reason, ct), "Paused");
+    public static Command Pause() => JobAction("pause", "Pause a job's triggers, or with --all every trigger of the cluster (recorded with --reason and your user name).",
+        (c, key, reason, ct) => c.Actions.PauseJobAsync(OperatorContext.Actor, key, reason, ct),
+        (c, reason, ct) => c.Actions.PauseAllAsync(OperatorContext.Actor, reason, ct), "Paused");
 
-    public static Command Resume() => JobAction("resume", "Resume a paused job's triggers.",
-        (c, key, reason, ct) => c.Actions.ResumeJobAsync(OperatorContext.Actor, key, reason, ct), "Resumed");
+    public static Command Resume() => JobAction("resume", "Resume a paused job's triggers, or with --all every trigger of the cluster.",
+        (c, key, reason, ct) => c.Actions.ResumeJobAsync(OperatorContext.Actor, key, reason, ct),
+        (c, reason, ct) => c.Actions.ResumeAllAsync(OperatorContext.Actor, reason, ct), "Resumed");
 
     public static Command Reset()
     {
@@ -50,13 +52,29 @@ internal static class ActionCommands
     }
 
     private static Command JobAction(
-        string verb, string description, Func<OperatorContext, Quartz.JobKey, string?, CancellationToken, Task> act, string done)
+        string verb, string description, Func<OperatorContext, Quartz.JobKey, string?, CancellationToken, Task> act,
+        Func<OperatorContext, string?, CancellationToken, Task> actOnAll, string done)
     {
         var (job, reason, config) = (JobArgument(), Reason(), CommonOptions.Config());
-        var command = new Command(verb, description) { job, reason, config };
+        job.Arity = ArgumentArity.ZeroOrOne;
+        var all = new Option<bool>("--all") { Description = "Every trigger of the cluster, and triggers added until the opposite --all." };
+        var command = new Command(verb, description) { job, all, reason, config };
         command.SetAction((parse, ct) => OperatorVerb.RunAsync(verb, parse.GetValue(config), async c =>
         {
-            var key = OperatorContext.Job(parse.GetValue(job)!);
+            var text = parse.GetValue(job);
+            if (parse.GetValue(all) == text is not null)
+            {
+                throw OperatorException.Invalid("name a job (group.name) or give --all, not both and not neither.");
+            }
+
+            if (text is null)
+            {
+                await actOnAll(c, Input.Reason(parse.GetValue(reason)), ct);
+                Console.WriteLine($"{done} every trigger of the cluster.");
+                return;
+            }
+
+            var key = OperatorContext.Job(text);
             await act(c, key, Input.Reason(parse.GetValue(reason)), ct);
             Console.WriteLine($"{done} {key}.");
         }));

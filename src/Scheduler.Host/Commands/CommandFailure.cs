@@ -20,6 +20,15 @@ internal static class CommandFailure
             return ExitCode;
         }
 
+        if (PermissionDenied(exception) is { } denied)
+        {
+            Console.Error.WriteLine(
+                $"scheduler {verb}: error: permission denied: the database login of ConnectionStrings:Scheduler lacks a privilege " +
+                $"({denied.SqlState}: {denied.MessageText}). Read verbs (status, jobs, history) need role scheduler_readonly, actions " +
+                "and nodes scheduler_runtime, migrate scheduler_owner: see sql/roles.sql.");
+            return ExitCode;
+        }
+
         var message = exception.Message;
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {
@@ -31,5 +40,19 @@ internal static class CommandFailure
 
         Console.Error.WriteLine($"scheduler {verb}: error: {message}");
         return ExitCode;
+    }
+
+    /// <summary>The first "insufficient privilege" (42501) error in the chain, if any: worth one clear line rather than a wrapper's message.</summary>
+    private static Npgsql.PostgresException? PermissionDenied(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: "42501" } denied)
+            {
+                return denied;
+            }
+        }
+
+        return null;
     }
 }

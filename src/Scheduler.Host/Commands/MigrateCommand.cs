@@ -4,30 +4,44 @@ using Scheduler.Host.Hosting;
 
 namespace Scheduler.Host.Commands;
 
-/// <summary><c>scheduler migrate [--dry-run] [--config FILE]</c>: applies the shipped sql/ migrations.</summary>
+/// <summary><c>scheduler migrate [--dry-run] [--with-samples] [--config FILE]</c>: applies the shipped sql/ migrations.</summary>
 internal static class MigrateCommand
 {
     public static Command Create()
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "List the migrations that would be applied; change nothing." };
+        var samples = WithSamples();
         var config = CommonOptions.Config();
         var command = new Command("migrate", "Apply pending sql/ migrations under an advisory lock (safe to run concurrently).")
         {
             dryRun,
+            samples,
             config,
         };
-        command.SetAction((parse, ct) => MigrateAsync(parse.GetValue(dryRun), parse.GetValue(config), ct));
+        command.SetAction((parse, ct) => MigrateAsync(parse.GetValue(dryRun), parse.GetValue(samples), parse.GetValue(config), ct));
         return command;
     }
 
-    private static async Task<int> MigrateAsync(bool dryRun, FileInfo? config, CancellationToken ct)
+    /// <summary><c>--with-samples</c>: also the optional sample module (sql/0100–0199, schema <c>sample</c>).</summary>
+    public static Option<bool> WithSamples() => new("--with-samples")
+    {
+        Description = "Also apply the optional sample module (sql/0100: schema 'sample' for the worked-example jobs).",
+    };
+
+    private static async Task<int> MigrateAsync(bool dryRun, bool withSamples, FileInfo? config, CancellationToken ct)
     {
         try
         {
             await using var app = NodeBuilder.CreateForTool([], config).Build();
+            var runner = app.Services.GetRequiredService<MigrationRunner>();
+            if (withSamples)
+            {
+                runner.WithModules(Migration.SamplesModule);
+            }
+
             if (dryRun)
             {
-                var plan = await app.Services.GetRequiredService<MigrationRunner>().PlanAsync(ct);
+                var plan = await runner.PlanAsync(ct);
                 Console.WriteLine(plan.IsCurrent
                     ? $"Schema is current at version {Current(plan)}; nothing to apply."
                     : $"Would apply {plan.Pending.Count} migration(s):{Environment.NewLine}" +

@@ -41,6 +41,19 @@ internal sealed class OperatorContext : IAsyncDisposable
 
     public static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value, Json));
 
+    /// <summary>Disposes, ignoring a failure to shut down a scheduler that never opened (the verb reports its own error).</summary>
+    public async Task DisposeQuietlyAsync()
+    {
+        try
+        {
+            await DisposeAsync();
+        }
+        catch (Exception e) when (e is SchedulerException or Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            await app.DisposeAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         var scheduler = await Queries.SchedulerAsync(CancellationToken.None);

@@ -13,9 +13,10 @@ internal static class OperatorVerb
 
     public static async Task<int> RunAsync(string verb, FileInfo? config, Func<OperatorContext, Task> body)
     {
+        OperatorContext? context = null;
         try
         {
-            await using var context = OperatorContext.Open(config);
+            context = OperatorContext.Open(config);
             await body(context);
             return 0;
         }
@@ -27,6 +28,14 @@ internal static class OperatorVerb
         catch (Exception e)
         {
             return CommandFailure.Report(verb, e);
+        }
+        finally
+        {
+            // Never in place of the verb's own error: a scheduler that failed to open has nothing left to shut down.
+            if (context is not null)
+            {
+                await context.DisposeQuietlyAsync();
+            }
         }
     }
 }

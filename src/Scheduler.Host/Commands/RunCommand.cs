@@ -2,6 +2,8 @@ using System.CommandLine;
 using Npgsql;
 using Scheduler.Data;
 using Scheduler.Web;
+using Scheduler.Data.Locks;
+using Scheduler.Data.Migrations;
 using Scheduler.Host.Hosting;
 
 namespace Scheduler.Host.Commands;
@@ -12,19 +14,22 @@ internal static class RunCommand
     public static Command Create()
     {
         var migrate = new Option<bool>("--migrate") { Description = "Apply pending sql/ migrations before starting." };
+        var samples = MigrateCommand.WithSamples();
         var config = CommonOptions.Config();
         var command = new Command("run", "Run a scheduler node; exits 0 after a clean SIGTERM.")
         {
             migrate,
+            samples,
             config,
         };
         // Anything else (--urls, --environment, key=value) goes to the host's own configuration.
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((parse, ct) => RunAsync(parse.UnmatchedTokens, parse.GetValue(migrate), parse.GetValue(config), ct));
+        command.SetAction((parse, ct) => RunAsync(
+            parse.UnmatchedTokens, parse.GetValue(migrate), parse.GetValue(samples), parse.GetValue(config), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<string> hostArgs, bool migrate, FileInfo? config, CancellationToken ct)
+    private static async Task<int> RunAsync(IReadOnlyList<string> hostArgs, bool migrate, bool withSamples, FileInfo? config, CancellationToken ct)
     {
         WebApplication app;
         try
@@ -32,13 +37,23 @@ internal static class RunCommand
             app = NodeBuilder.Create(hostArgs, config).Build();
             app.MapSchedulerWeb();
             var database = ActivatorUtilities.CreateInstance<DatabaseStartup>(app.Services);
-            if (migrate)
+            if (withSamples)
             {
-                await database.MigrateAsync(ct);
+                app.Services.GetRequiredService<MigrationRunner>().WithModules(Migration.SamplesModule);
             }
-            else
+
+            // Until the node can start, its URLs answer live 200 / ready 503 naming what it waits for; SIGTERM ends the wait.
+            await using var probe = await StartupProbe.StartAsync(StartupProbe.Urls(app.Configuration), app.Services.GetRequiredService<StartupProgress>(), ct);
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, probe.Stopping);
+            try
             {
-                await database.EnsureCurrentAsync(ct);
+                await (migrate ? database.MigrateAsync(waiting.Token) : database.EnsureCurrentAsync(waiting.Token));
+                await database.WaitForReconcileLockAsync(waiting.Token);
+            }
+            catch (OperationCanceledException) when (probe.Stopping.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("scheduler run: stopped while waiting to start.");
+                return 0;
             }
 
             if (await DatabaseRole.SuperuserAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), ct) is { } superuser)

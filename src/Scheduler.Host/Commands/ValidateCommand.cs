@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Quartz;
+using Scheduler.Core.Retention;
 using Scheduler.Core.Schedules;
 using Scheduler.Data;
+using Scheduler.Data.Retention;
 using Scheduler.Data.Migrations;
 using Scheduler.Host.Hosting;
 
@@ -57,23 +60,41 @@ internal static class ValidateCommand
                 PrintForecast(schedules, next, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
             }
 
+            var history = app.Services.GetRequiredService<IOptions<ExecutionHistoryOptions>>().Value;
+            var perDay = HistoryCapacity.ConfiguredFiresPerDay(schedules.Enabled, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+            var capWarning = HistoryCapacity.Warning(history, perDay, "the configured schedules");
             if (offline)
             {
+                Warn(capWarning);
                 return 0;
             }
 
-            await app.Services.GetRequiredService<MigrationRunner>().EnsureCurrentAsync(ct);
-            Console.WriteLine($"Database: reachable; schema current ({MigrationCatalog.All.Count} migrations applied)");
+            var migrations = app.Services.GetRequiredService<MigrationRunner>();
+            await migrations.EnsureCurrentAsync(ct);
+            var plan = await migrations.PlanAsync(ct);
+            Console.WriteLine($"Database: reachable; schema current ({plan.AppliedVersions.Count} migrations applied)");
             if (await DatabaseRole.SuperuserAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), ct) is { } superuser)
             {
                 Console.Error.WriteLine($"scheduler validate: warning: {DatabaseRole.SuperuserWarning(superuser)}");
             }
 
+            capWarning ??= HistoryCapacity.Warning(
+                history, await app.Services.GetRequiredService<RetentionStore>().ExecutionsInLastHourAsync(ct) * 24.0, "measured over the last hour");
+            Warn(capWarning);
             return 0;
         }
         catch (Exception e)
         {
             return CommandFailure.Report("validate", e);
+        }
+    }
+
+    /// <summary>A problem that does not stop a node: printed to stderr as a warning, exit code unchanged.</summary>
+    private static void Warn(string? warning)
+    {
+        if (warning is not null)
+        {
+            Console.Error.WriteLine($"scheduler validate: warning: {warning}");
         }
     }
 

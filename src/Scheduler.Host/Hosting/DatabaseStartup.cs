@@ -1,15 +1,20 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Scheduler.Core.Schedules;
+using Scheduler.Data.Locks;
 using Scheduler.Data.Migrations;
 
 namespace Scheduler.Host.Hosting;
 
 /// <summary>
 /// Gets the database ready before the node schedules anything: waits for it with backoff while it is
-/// unreachable, then migrates (<c>--migrate</c>) or refuses a schema that is behind.
+/// unreachable, then migrates (<c>--migrate</c>) or refuses a schema that is behind, then waits until no other node holds the
+/// reconcile lock. What it waits for is in <see cref="StartupProgress"/>, which <c>/health/ready</c> names meanwhile.
 /// </summary>
 internal sealed partial class DatabaseStartup(
     MigrationRunner migrations,
+    NpgsqlDataSource dataSource,
+    StartupProgress progress,
     IOptions<StartupOptions> options,
     TimeProvider timeProvider,
     ILogger<DatabaseStartup> logger)
@@ -24,6 +29,18 @@ internal sealed partial class DatabaseStartup(
     public Task EnsureCurrentAsync(CancellationToken cancellationToken) =>
         WithRetryAsync(async ct => { await migrations.EnsureCurrentAsync(ct); return 0; }, cancellationToken);
 
+    /// <summary>
+    /// Returns once no node reconciles its configuration (advisory lock 83610002), logging the holder every 10 s, so a long
+    /// wait happens here, where the node answers its health probes, and not inside the host's start.
+    /// </summary>
+    public Task WaitForReconcileLockAsync(CancellationToken cancellationToken) =>
+        WithRetryAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await AdvisoryLock.WaitUntilFreeAsync(connection, ScheduleReconciler.AdvisoryLockKey, "reconcile", logger, progress, timeProvider, ct);
+            return 0;
+        }, cancellationToken);
+
     private async Task<T> WithRetryAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         var deadline = timeProvider.GetUtcNow() + options.Value.StartupTimeout;
@@ -32,10 +49,13 @@ internal sealed partial class DatabaseStartup(
         {
             try
             {
-                return await action(cancellationToken);
+                var result = await action(cancellationToken);
+                progress.Done();
+                return result;
             }
             catch (NpgsqlException e) when (IsUnreachable(e) && timeProvider.GetUtcNow() + backoff < deadline)
             {
+                progress.Waiting($"the database ({e.Message})");
                 LogWaiting(logger, e.Message, backoff.TotalSeconds);
                 await Task.Delay(backoff, timeProvider, cancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));

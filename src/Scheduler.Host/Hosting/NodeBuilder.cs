@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.KeyPerFile;
 using Scheduler.Core.Health;
 using Scheduler.Core.Hosting;
 using Scheduler.Core.Logging;
@@ -35,7 +36,7 @@ internal static class NodeBuilder
     public static WebApplicationBuilder CreateForTool(IReadOnlyList<string> hostArgs, FileInfo? configFile)
     {
         var builder = CreateConfigured(hostArgs, configFile);
-        builder.AddSchedulerLogging(NodeIdentity.Resolve(builder.Configuration)).AddSchedulerData();
+        builder.AddSchedulerLogging(NodeIdentity.Resolve(builder.Configuration)).AddSchedulerData(DataHostingExtensions.CliApplicationName);
         builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
         return builder;
     }
@@ -52,7 +53,7 @@ internal static class NodeBuilder
             [NodeIdentity.InstanceIdKey] = $"cli-{Environment.MachineName}-{Environment.ProcessId}",
         });
         builder.Logging.ClearProviders();
-        builder.AddSchedulerData().AddSchedulerQuartz(ShippedJobKinds.Create());
+        builder.AddSchedulerData(DataHostingExtensions.CliApplicationName).AddSchedulerQuartz(ShippedJobKinds.Create());
         builder.Services.AddSchedulerOperations();
         builder.Services.AddSchedulerJobServices();
         return builder;
@@ -67,14 +68,37 @@ internal static class NodeBuilder
         });
         if (configFile is not null)
         {
-            AddConfigFile(builder.Configuration, configFile);
+            AddUnderEnvironment(builder.Configuration, FileSource(configFile));
+        }
+
+        if (SecretsDirectory() is { } secrets)
+        {
+            AddUnderEnvironment(builder.Configuration, new KeyPerFileConfigurationSource
+            {
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(secrets),
+                Optional = true,
+            });
         }
 
         return builder;
     }
 
-    /// <summary>Layers <paramref name="file"/> over appsettings*.json but under environment variables and the command line.</summary>
-    private static void AddConfigFile(ConfigurationManager configuration, FileInfo file)
+    /// <summary>The directory of secret files (<c>SCHEDULER_SECRETS_DIR</c>, else <c>/run/secrets</c> when it exists).</summary>
+    /// <remarks>
+    /// One file per key, named as its environment variable (<c>ConnectionStrings__Scheduler</c>), as Docker and Kubernetes
+    /// mount secrets: a connection string or a key ring password then never sits in the environment.
+    /// </remarks>
+    private static string? SecretsDirectory() =>
+        Environment.GetEnvironmentVariable(SecretsDirectoryVariable) is { Length: > 0 } configured ? Path.GetFullPath(configured)
+        : Directory.Exists(DefaultSecretsDirectory) ? DefaultSecretsDirectory
+        : null;
+
+    /// <summary>Names the directory of secret files; see <see cref="SecretsDirectory"/>.</summary>
+    public const string SecretsDirectoryVariable = "SCHEDULER_SECRETS_DIR";
+
+    private const string DefaultSecretsDirectory = "/run/secrets";
+
+    private static JsonConfigurationSource FileSource(FileInfo file)
     {
         if (!file.Exists)
         {
@@ -83,8 +107,17 @@ internal static class NodeBuilder
 
         var source = new JsonConfigurationSource { Path = file.FullName, Optional = false, ReloadOnChange = false };
         source.ResolveFileProvider();
+        return source;
+    }
+
+    /// <summary>
+    /// Layers <paramref name="source"/> over appsettings*.json but under environment variables and the command line: just
+    /// below the unprefixed environment source (the <c>DOTNET_</c>/<c>ASPNETCORE_</c> ones come before appsettings).
+    /// </summary>
+    private static void AddUnderEnvironment(ConfigurationManager configuration, IConfigurationSource source)
+    {
         var sources = ((IConfigurationBuilder)configuration).Sources;
-        var index = sources.ToList().FindIndex(s => s is EnvironmentVariablesConfigurationSource);
+        var index = sources.ToList().FindLastIndex(s => s is EnvironmentVariablesConfigurationSource { Prefix: null or "" });
         sources.Insert(index < 0 ? sources.Count : index, source);
     }
 }

@@ -12,7 +12,11 @@ public sealed record SqlJobData(string Sql, string? Connection, TimeSpan Stateme
     /// <summary>Every key of the kind: what the job runs, where and for how long. Set by configuration only.</summary>
     public static readonly IReadOnlyCollection<string> Keys = [SqlKey, ConnectionKey, StatementTimeoutKey];
 
-    public static readonly TimeSpan DefaultStatementTimeout = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// One minute unless the entry says otherwise: the statement runs in a transaction, and while any transaction is open
+    /// vacuum cannot remove the rows the cluster deletes meanwhile (qrtz_fired_triggers, qrtz_triggers: sql/README.md).
+    /// </summary>
+    public static readonly TimeSpan DefaultStatementTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>Problems with the data, each a sentence naming the key and value; empty when valid.</summary>
     public static IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> data)

@@ -6,7 +6,10 @@ using Scheduler.Web.Auth;
 
 namespace Scheduler.Web.Api;
 
-/// <summary>The actions under <c>/api/</c>, operator role only, each audited: trigger, pause, resume, reset, interrupt, replay (one, or a job's dead letters).</summary>
+/// <summary>
+/// The actions under <c>/api/</c>, operator role only, each audited: trigger, pause, resume, reset, interrupt, replay (one,
+/// or a job's dead letters), and pause/resume of the whole scheduler (<c>POST /api/scheduler/pause</c>, <c>/resume</c>).
+/// </summary>
 public static class ActionEndpoints
 {
     public static RouteGroupBuilder MapActionEndpoints(this RouteGroupBuilder api)
@@ -33,6 +36,10 @@ public static class ActionEndpoints
             CancellationToken ct) => Done(a.PauseGroupAsync(ActorOf.Request(http), Input.Name("group", group), Input.Reason(body?.Reason), ct)));
         actions.MapPost("/trigger-groups/{group}/resume", (OperatorActions a, HttpContext http, string group, ActionRequest? body,
             CancellationToken ct) => Done(a.ResumeGroupAsync(ActorOf.Request(http), Input.Name("group", group), Input.Reason(body?.Reason), ct)));
+        actions.MapPost("/scheduler/pause", (OperatorActions a, HttpContext http, ActionRequest? body, CancellationToken ct) =>
+            Done(a.PauseAllAsync(ActorOf.Request(http), Input.Reason(body?.Reason), ct)));
+        actions.MapPost("/scheduler/resume", (OperatorActions a, HttpContext http, ActionRequest? body, CancellationToken ct) =>
+            Done(a.ResumeAllAsync(ActorOf.Request(http), Input.Reason(body?.Reason), ct)));
         actions.MapPost("/fire-instances/{id}/interrupt", (OperatorActions a, HttpContext http, string id, ActionRequest? body,
             CancellationToken ct) => Done(a.InterruptAsync(ActorOf.Request(http), Input.Name("id", id), Input.Reason(body?.Reason), ct)));
         actions.MapPost("/occurrences/replay", async (OperatorActions a, HttpContext http, ReplayRequest? body, CancellationToken ct) =>

@@ -46,6 +46,16 @@ internal static class DashboardActions
             await a.ResetTriggerAsync(who, Trigger(r), Input.Reason(form["reason"]), ct);
             return $"Reset trigger {Trigger(r)} from ERROR.";
         });
+        Map(forms, "/scheduler/pause", async (a, who, form, r, ct) =>
+        {
+            await a.PauseAllAsync(who, Input.Reason(form["reason"]), ct);
+            return "Paused every trigger of the cluster; nothing fires until Resume all.";
+        });
+        Map(forms, "/scheduler/resume", async (a, who, form, r, ct) =>
+        {
+            await a.ResumeAllAsync(who, Input.Reason(form["reason"]), ct);
+            return "Resumed every trigger.";
+        });
         Map(forms, "/fire-instances/{id}/interrupt", async (a, who, form, r, ct) =>
         {
             await a.InterruptAsync(who, Input.Name("id", r["id"]?.ToString()), Input.Reason(form["reason"]), ct);

@@ -33,7 +33,17 @@ internal static class OverviewPage
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(n.InstanceId)}</td><td>{Badge(n.State)}</td><td>{Time(n.LastCheckInUtc)}</td><td>{E(n.Version)}</td><td>{n.Running}</td></tr>");
         }
 
-        html.Append("</table></div><h2>Running now</h2>");
+        html.Append("</table></div>");
+        if (page.IsOperator)
+        {
+            // Every trigger of the cluster at once (audited): the switch for maintenance windows and restored copies.
+            html.Append("<div id=\"scheduler-actions\">")
+                .Append(ActionForm("/scheduler/pause", "Pause all", page.Token, withReason: true))
+                .Append(ActionForm("/scheduler/resume", "Resume all", page.Token))
+                .Append("</div>");
+        }
+
+        html.Append("<h2>Running now</h2>");
         html.Append(RunningTable.Render(running, page));
         html.Append("<h2>Failures in the last hour</h2>");
         html.Append(ExecutionTable.Render(failures.Items.Take(10).ToList()));

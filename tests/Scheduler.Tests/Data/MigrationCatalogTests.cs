@@ -8,7 +8,9 @@ public sealed class MigrationCatalogTests
     [Fact]
     public void The_binary_ships_exactly_the_sql_files_of_the_repository_with_their_checksums()
     {
+        // roles.sql is not a migration: a superuser runs it by hand, once.
         var files = Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot, "sql"), "*.sql")
+            .Where(f => Path.GetFileName(f) != "roles.sql")
             .Order(StringComparer.Ordinal)
             .Select(f => MigrationCatalog.Parse(Path.GetFileName(f), File.ReadAllText(f)))
             .ToList();

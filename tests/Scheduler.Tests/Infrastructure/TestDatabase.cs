@@ -31,11 +31,12 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name);
     }
 
-    /// <summary>A fresh database with every shipped migration applied, as `scheduler migrate` leaves it.</summary>
-    public static async Task<TestDatabase> CreateMigratedAsync(string purpose)
+    /// <summary>A fresh database with the core schema applied, as `scheduler migrate` leaves it (and the sample module if asked).</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync(string purpose, bool withSamples = false)
     {
         var db = await CreateAsync(purpose);
-        await new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        var runner = new MigrationRunner(db.DataSource, NullLogger<MigrationRunner>.Instance);
+        await (withSamples ? runner.WithModules(Migration.SamplesModule) : runner).ApplyAsync(CancellationToken.None);
         return db;
     }
 

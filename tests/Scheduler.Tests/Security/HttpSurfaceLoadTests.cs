@@ -52,7 +52,7 @@ public sealed class HttpSurfaceLoadTests
             while (DateTimeOffset.UtcNow < until)
             {
                 var backends = await db.ScalarAsync<long>(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'scheduler'");
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'load-node'");
                 peakBackends = Math.Max(peakBackends, backends);
                 await Task.Delay(50);
             }

@@ -7,7 +7,7 @@ internal static class SampleTasksDatabase
 {
     public static async Task<TestDatabase> CreateAsync(string purpose)
     {
-        var db = await TestDatabase.CreateMigratedAsync(purpose);
+        var db = await TestDatabase.CreateMigratedAsync(purpose, withSamples: true);
         await db.ExecuteAsync("INSERT INTO sample.users (name, email) VALUES ('Ada', 'ada@example.org'), ('Linus', 'linus@example.org')");
         return db;
     }
