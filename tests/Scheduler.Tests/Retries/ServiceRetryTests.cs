@@ -109,8 +109,9 @@ public sealed class ServiceRetryTests
             await Poll.UntilAsync(async () => await db.ScalarAsync<string>(
                 "SELECT state FROM scheduler_occurrences WHERE job_name = 'remote'") == "completed", Timeout, "the lost retry to run");
             // The same retry scheduled again (twice): stored at most once, and its late firing finds the attempt already run.
-            await RetryTriggers.ScheduleAsync(scheduler, occurrence, 1, DateTimeOffset.UtcNow, 5, default);
-            Assert.False(await RetryTriggers.ScheduleAsync(scheduler, occurrence, 1, DateTimeOffset.UtcNow, 5, default));
+            var late = DateTimeOffset.UtcNow.AddSeconds(2);
+            Assert.True(await RetryTriggers.ScheduleAsync(scheduler, occurrence, 1, late, 5, default));
+            Assert.False(await RetryTriggers.ScheduleAsync(scheduler, occurrence, 1, late, 5, default));
             await Poll.UntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'scheduler-retries'") == 0,
                 Timeout, "the stale retry to fire");
         }
