@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Start a throwaway PostgreSQL cluster for local runs and tests, and print its connection string.
 #
-#   scripts/pg-start.sh [--dir DIR] [--port PORT] [--fast]
+#   scripts/pg-start.sh [--dir DIR] [--port PORT] [--fast] [--max-connections N]
 #
 # Data lives in DIR (default .local/pg, git-ignored). The server runs as the `postgres` OS user, listens
 # on 127.0.0.1 only, and trusts local connections: it is for development and tests, never production.
-# --fast turns fsync off (tests). Idempotent: a cluster already running in DIR is reused.
+# --fast turns fsync off (tests); --max-connections sets the server's limit (default 300). Idempotent: a cluster already running in DIR is reused.
 # Writes DIR/env (`export ConnectionStrings__Scheduler=...`) and prints the connection string last.
 set -euo pipefail
 
@@ -13,11 +13,13 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 dir="$repo/.local/pg"
 port=""
 fast=0
+max_connections=300
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
     --fast) fast=1; shift ;;
+    --max-connections) max_connections=$2; shift 2 ;;
     *) echo "pg-start: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -74,10 +76,12 @@ else
     port=$(cat "$dir/port")   # a restart keeps the port its clients know
   fi
   if [ -z "$port" ]; then
-    port=54329
+    # Start from a port derived from DIR: servers of other checkouts on this machine then rarely take this one's port
+    # while it is stopped for a fault test (a restart reuses the port its clients know).
+    port=$((54329 + $(printf '%s' "$dir" | cksum | cut -d' ' -f1) % 2000))
     while port_in_use "$port"; do port=$((port + 1)); done
   fi
-  opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$data -c max_connections=300"
+  opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$data -c max_connections=$max_connections"
   opts="$opts -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
   if [ "$fast" -eq 1 ]; then
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"

@@ -19,6 +19,8 @@ trap cleanup EXIT
 cs=$("$repo/scripts/pg-start.sh" --dir "$pgdir" --fast) || { echo "0 passed, 1 failed"; exit 1; }
 # The dashboard's browser test drives Debian's chromium; without it that one test fails and says why.
 "$repo/scripts/browser-deps.sh" || echo "warning: chromium missing: the dashboard browser test will fail"
+# The clock-skew tests run a node under libfaketime; without it they fail and say why.
+"$repo/scripts/fault-deps.sh" || echo "warning: faketime missing: the clock-skew tests will fail"
 
 export SCHEDULER_TEST_CONNECTION="${cs/Database=scheduler/Database=postgres}"
 # The fault scenarios stop and restart this server (scripts/pg-stop.sh / pg-start.sh --dir).

@@ -90,6 +90,7 @@ public static class DataHostingExtensions
             .Validate(o => o.LockRetries is >= 0 and <= 100, $"{MigrationOptions.SectionName}:LockRetries must be between 0 and 100.")
             .ValidateOnStart();
         builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<Health.DatabaseWriteProbe>();
         builder.Services.AddSingleton<Ledger.OccurrenceLedger>();
         builder.Services.AddSingleton<Operations.AuditLog>();
         builder.Services.AddSingleton<Operations.SessionStore>();

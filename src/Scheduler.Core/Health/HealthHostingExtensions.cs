@@ -16,6 +16,7 @@ public static class HealthHostingExtensions
     public static IHostApplicationBuilder AddSchedulerHealthChecks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseWritableHealthCheck>("database-writable", tags: ["ready"]);
         return builder;
     }
 

@@ -59,7 +59,9 @@ public static class QuartzHostingExtensions
                 q.UseExecutionLogCapture(o => capture.Bind(o));
             }
 
-            // Outermost of ours: a fire that is a duplicate never reaches the timeout or the job.
+            // What this process runs, known without the store: a node drains and interrupts its own work during a database outage.
+            q.AddJobMiddleware(sp => sp.GetRequiredService<RunningFirings>());
+            // Before the timeout and the job: a fire that is a duplicate never reaches either.
             q.AddJobMiddleware<OccurrenceFencingMiddleware>();
             q.AddSchedulerListener<TriggerErrorListener>();
             q.AddConfiguredSchedulePolicies(builder.Configuration);
@@ -93,7 +95,11 @@ public static class QuartzHostingExtensions
         builder.Services.AddHostedService<RestoreGuardService>();
 
         // After the reconcile service (registered by AddSchedulerSchedules): the store matches configuration before Quartz fires.
+        // Quartz's hosted service with a stop bounded by the host's deadline: a node stops even when PostgreSQL is gone.
+        builder.Services.AddSingleton<NodeStopOutcome>();
+        builder.Services.AddSingleton<RunningFirings>();
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        BoundedQuartzHostedService.Replace(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ShutdownOptions>()
             .BindConfiguration(ShutdownOptions.SectionName)
@@ -103,7 +109,7 @@ public static class QuartzHostingExtensions
                 "Scheduler:Shutdown:InterruptGrace must be between 00:00:00 and 00:05:00.")
             .ValidateOnStart();
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
-            host.ShutdownTimeout = shutdown.Value.DrainTimeout + shutdown.Value.InterruptGrace + TimeSpan.FromSeconds(15));
+            host.ShutdownTimeout = shutdown.Value.DrainTimeout + shutdown.Value.InterruptGrace + ShutdownOptions.ExitMargin);
         // After AddQuartzHostedService: the host stops services in reverse order, so this drains before Quartz shuts down.
         builder.Services.AddHostedService<GracefulShutdownService>();
         return builder;

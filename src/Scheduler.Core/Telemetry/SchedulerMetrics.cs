@@ -13,6 +13,7 @@ public sealed class SchedulerMetrics : IDisposable
     private readonly Counter<long> duplicates;
     private readonly Counter<long> retries;
     private readonly Counter<long> deadLettered;
+    private readonly Gauge<double> clockOffset;
 
     public SchedulerMetrics(IMeterFactory meterFactory)
     {
@@ -26,6 +27,9 @@ public sealed class SchedulerMetrics : IDisposable
         deadLettered = meter.CreateCounter<long>(
             "scheduler.occurrence.dead_lettered", unit: "{occurrence}",
             description: "Occurrences that became dead letters: attempts spent, or a failure that is not retryable.");
+        clockOffset = meter.CreateGauge<double>(
+            "scheduler.clock.offset", unit: "s",
+            description: "This node's clock minus PostgreSQL's, round-trip corrected; positive when the node is ahead.");
     }
 
     /// <summary>Counts one retry scheduled for an occurrence of <paramref name="job"/>.</summary>
@@ -33,6 +37,9 @@ public sealed class SchedulerMetrics : IDisposable
 
     /// <summary>Counts one occurrence of <paramref name="job"/> become a dead letter.</summary>
     public void DeadLettered(string job) => deadLettered.Add(1, new TagList { { "quartz.job.key", job } });
+
+    /// <summary>Records the latest measured offset of this node's clock from PostgreSQL's.</summary>
+    public void ClockOffset(TimeSpan offset) => clockOffset.Record(offset.TotalSeconds);
 
     /// <summary>Counts one suppressed duplicate of <paramref name="job"/>.</summary>
     public void DuplicateSuppressed(string job, string reason) =>

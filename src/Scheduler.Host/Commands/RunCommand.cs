@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Npgsql;
+using Scheduler.Core.Hosting;
 using Scheduler.Data;
 using Scheduler.Web;
 using Scheduler.Data.Locks;
@@ -16,7 +17,7 @@ internal static class RunCommand
         var migrate = new Option<bool>("--migrate") { Description = "Apply pending sql/ migrations before starting." };
         var samples = MigrateCommand.WithSamples();
         var config = CommonOptions.Config();
-        var command = new Command("run", "Run a scheduler node; exits 0 after a clean SIGTERM.")
+        var command = new Command("run", "Run a scheduler node; exits 0 after a clean SIGTERM, 3 when the stop deadline passed (database unreachable).")
         {
             migrate,
             samples,
@@ -72,8 +73,16 @@ internal static class RunCommand
         {
             try
             {
+                var stop = app.Services.GetRequiredService<NodeStopOutcome>();
                 await app.RunAsync();
-                return 0;
+                if (stop.ExitCode != NodeStopOutcome.CleanExitCode)
+                {
+                    // Quartz's worker threads are foreground threads still waiting on the database: returning would leave the
+                    // process running for as long as the outage lasts. The host is disposed and its logs flushed by now.
+                    Environment.Exit(stop.ExitCode);
+                }
+
+                return stop.ExitCode;
             }
             catch (Exception e)
             {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.KeyPerFile;
+using Scheduler.Core.Clock;
 using Scheduler.Core.Health;
 using Scheduler.Core.Hosting;
 using Scheduler.Core.Logging;
@@ -25,6 +26,7 @@ internal static class NodeBuilder
             .AddSchedulerTelemetry(nodeId)
             .AddSchedulerData()
             .AddSchedulerQuartz(ShippedJobKinds.Create())
+            .AddSchedulerClockGuard()
             .AddSchedulerHealthChecks()
             .AddSchedulerWeb();
         builder.Services.AddSchedulerJobServices();

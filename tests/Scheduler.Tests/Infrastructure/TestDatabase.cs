@@ -7,12 +7,26 @@ namespace Scheduler.Tests.Infrastructure;
 /// <summary>A fresh, empty database on the test server for one test class or test; dropped on dispose.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
+    private readonly bool owned = true;
+
     private TestDatabase(string name)
     {
         Name = name;
         ConnectionString = TestEnvironment.ConnectionStringFor(name);
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }
+
+    private TestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+        DataSource = NpgsqlDataSource.Create(connectionString);
+        owned = false;
+    }
+
+    /// <summary>A database on another server (the failover test's primary or standby): queried, never dropped.</summary>
+    public static TestDatabase Attach(string connectionString) =>
+        new(new NpgsqlConnectionStringBuilder(connectionString).Database ?? "", connectionString);
 
     public string Name { get; }
 
@@ -74,6 +88,11 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
+        if (!owned)
+        {
+            return;
+        }
+
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(TestEnvironment.AdminConnectionString);
         await admin.OpenAsync();

@@ -24,7 +24,8 @@ public static class TestPostgres
         NpgsqlConnection.ClearAllPools();
     }
 
-    private static async Task RunAsync(string script, params string[] args)
+    /// <summary>Runs one of scripts/ with <paramref name="args"/> and returns its standard output; throws with its stderr when it fails.</summary>
+    public static async Task<string> RunAsync(string script, params string[] args)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(TestEnvironment.RepositoryRoot, "scripts", script));
@@ -35,11 +36,13 @@ public static class TestPostgres
 
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{script} failed ({process.ExitCode}): {await stderr}");
         }
+
+        return stdout;
     }
 }
