@@ -96,6 +96,8 @@ public static class DataHostingExtensions
         builder.Services.AddSingleton<Operations.SessionStore>();
         builder.Services.AddSingleton<Operations.NodeInfoStore>();
         builder.Services.AddSingleton<Operations.OccurrenceQueries>();
+        builder.Services.AddSingleton<Operations.TriggerErrorStore>();
+        builder.Services.AddSingleton<Operations.ExecutionCounts>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

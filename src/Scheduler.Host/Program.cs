@@ -11,6 +11,7 @@ var root = new RootCommand("Scheduler: a clustered Quartz.NET job scheduler on P
     StatusCommand.Create(),
     JobsCommand.Create(),
     HistoryCommand.Create(),
+    DeadLettersCommand.Create(),
     ActionCommands.Trigger(),
     ActionCommands.Pause(),
     ActionCommands.Resume(),

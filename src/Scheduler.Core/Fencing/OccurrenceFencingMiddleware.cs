@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Scheduler.Core.Retries;
 using Scheduler.Core.Telemetry;
 using Scheduler.Data.Ledger;
 
@@ -10,10 +11,13 @@ namespace Scheduler.Core.Fencing;
 /// <summary>
 /// Claims each occurrence in the ledger before the job body runs, and records how it ended. A second claim of the same
 /// occurrence (a stalled node waking up, a recovery re-fire of completed work) does not run: it is logged, counted and
-/// recorded in <c>scheduler_suppressed_duplicates</c>, and the history row's result says so.
+/// recorded in <c>scheduler_suppressed_duplicates</c>, and the history row's result says so. A failed attempt is recorded
+/// as <see cref="RetryDecider"/> decides; a retry is recorded in the ledger first and then scheduled, so a node that dies
+/// in between leaves it for <see cref="RetryRecoveryService"/>.
 /// </summary>
 public sealed partial class OccurrenceFencingMiddleware(
     OccurrenceLedger ledger,
+    RetryDecider retries,
     IOptions<FencingOptions> options,
     IConfiguration configuration,
     SchedulerMetrics metrics,
@@ -35,7 +39,7 @@ public sealed partial class OccurrenceFencingMiddleware(
         var ledgerKey = new LedgerKey(key.SchedulerName, key.Job.Group, key.Job.Name, key.Trigger.Group, key.Trigger.Name, key.ScheduledFireTime);
         var node = context.Scheduler.SchedulerInstanceId;
         var (claim, reason) = await ledger.ClaimAsync(
-            ledgerKey, node, context.FireInstanceId, context.Recovering, failedAfter, cancellationToken);
+            ledgerKey, node, context.FireInstanceId, context.Recovering, failedAfter, cancellationToken, OccurrenceKey.RetryOf(context));
         if (claim is null)
         {
             await SuppressAsync(context, ledgerKey, reason ?? "duplicate", cancellationToken);
@@ -44,11 +48,11 @@ public sealed partial class OccurrenceFencingMiddleware(
 
         var occurrence = new FencedOccurrence(key, claim, ledger);
         FencedOccurrence.Current = occurrence;
-        var succeeded = false;
+        var outcome = new LedgerOutcome(OccurrenceState.Failed);
         try
         {
             await next(context, cancellationToken);
-            succeeded = true;
+            outcome = LedgerOutcome.Completed;
         }
         catch (OccurrenceLostException)
         {
@@ -56,13 +60,66 @@ public sealed partial class OccurrenceFencingMiddleware(
             await SuppressAsync(context, ledgerKey, "taken over by another node while this one stalled", cancellationToken);
             return;
         }
+        catch (Exception e)
+        {
+            outcome = Decide(context, key, claim, e, cancellationToken);
+            throw;
+        }
         finally
         {
             FencedOccurrence.Current = null;
-            if (!occurrence.CompletedInTransaction && !await ledger.FinishAsync(claim, succeeded, CancellationToken.None))
+            if (!occurrence.CompletedInTransaction)
             {
-                LogLateCompletion(logger, key.Job, key.ScheduledFireTime, node);
+                await EndAsync(context, key, claim, outcome);
             }
+        }
+    }
+
+    /// <summary>The retry decision; a policy that cannot be read still records the failure, never hides it.</summary>
+    private LedgerOutcome Decide(
+        IJobExecutionContext context, OccurrenceKey key, LedgerClaim claim, Exception failure, CancellationToken cancellationToken)
+    {
+        // Cancelled while the node keeps firing: an operator's interrupt. A stopping node stands by first, and its work is retried.
+        var interrupted = failure is OperationCanceledException && cancellationToken.IsCancellationRequested
+            && context.Scheduler.Status == SchedulerStatus.Running;
+        try
+        {
+            return retries.Decide(context.JobDetail, key, claim, failure, interrupted);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or NotSupportedException)
+        {
+            LogPolicyUnreadable(logger, e, key.Job);
+            return new LedgerOutcome(OccurrenceState.Failed, failure.Message);
+        }
+    }
+
+    private async Task EndAsync(IJobExecutionContext context, OccurrenceKey key, LedgerClaim claim, LedgerOutcome outcome)
+    {
+        if (!await ledger.FinishAsync(claim, outcome, CancellationToken.None))
+        {
+            LogLateCompletion(logger, key.Job, key.ScheduledFireTime, claim.Node);
+            return;
+        }
+
+        var job = key.Job.ToString();
+        if (outcome is { State: OccurrenceState.Retrying, RetryAt: { } at })
+        {
+            metrics.RetryScheduled(job);
+            LogRetrying(logger, key.Job, key.ScheduledFireTime, claim.Attempt, at);
+            try
+            {
+                await RetryTriggers.ScheduleAsync(context.Scheduler, key, claim.Attempt, at, context.Trigger.Priority, CancellationToken.None);
+            }
+            catch (SchedulerException e)
+            {
+                // Recorded in the ledger already: the recovery scan schedules it once it is due.
+                LogRetryNotScheduled(logger, e, key.Job, key.ScheduledFireTime);
+            }
+        }
+        else if (outcome.State == OccurrenceState.Dead)
+        {
+            metrics.DeadLettered(job);
+            LogDeadLettered(logger, key.Job, key.ScheduledFireTime, claim.Attempt, outcome.Error ?? "");
         }
     }
 
@@ -80,6 +137,18 @@ public sealed partial class OccurrenceFencingMiddleware(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Suppressed a duplicate execution of {JobKey} for {ScheduledFireTime:o}: occurrence {Reason}")]
     private static partial void LogSuppressed(ILogger logger, JobKey jobKey, DateTimeOffset scheduledFireTime, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{JobKey} for {ScheduledFireTime:o} failed attempt {Attempt}; retrying at {RetryAt:o}")]
+    private static partial void LogRetrying(ILogger logger, JobKey jobKey, DateTimeOffset scheduledFireTime, int attempt, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduling the retry of {JobKey} for {ScheduledFireTime:o} failed; the retry recovery scan will schedule it")]
+    private static partial void LogRetryNotScheduled(ILogger logger, Exception exception, JobKey jobKey, DateTimeOffset scheduledFireTime);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The retry policy of {JobKey} cannot be read; the failed occurrence is recorded as failed, not retried")]
+    private static partial void LogPolicyUnreadable(ILogger logger, Exception exception, JobKey jobKey);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{JobKey} for {ScheduledFireTime:o} is a dead letter after {Attempts} attempts: {Error}")]
+    private static partial void LogDeadLettered(ILogger logger, JobKey jobKey, DateTimeOffset scheduledFireTime, int attempts, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{JobKey} for {ScheduledFireTime:o} finished on {Node} after its claim was taken over: effects outside the fenced transaction may have happened twice")]
     private static partial void LogLateCompletion(ILogger logger, JobKey jobKey, DateTimeOffset scheduledFireTime, string node);

@@ -21,6 +21,12 @@ public sealed record OccurrenceKey(string SchedulerName, JobKey Job, TriggerKey 
     /// <summary>Trigger data of a replay: the replayed occurrence's scheduled fire time (ISO 8601, UTC).</summary>
     public const string ReplayScheduledFireTimeKey = "scheduler.replay.scheduledFireTime";
 
+    /// <summary>The trigger group the service's one-shot retry triggers fire in; they carry the replay keys too.</summary>
+    public const string RetryTriggerGroup = "scheduler-retries";
+
+    /// <summary>Trigger data of a retry: the occurrence's attempt count the retry was scheduled after (1 for the first retry).</summary>
+    public const string RetryAttemptKey = "scheduler.retry.attempt";
+
     /// <summary>The key of the occurrence <paramref name="context"/> executes.</summary>
     public static OccurrenceKey For(IJobExecutionContext context)
     {
@@ -40,11 +46,26 @@ public sealed record OccurrenceKey(string SchedulerName, JobKey Job, TriggerKey 
         return new(context.Scheduler.SchedulerName, context.JobDetail.Key, context.Trigger.Key, scheduled);
     }
 
-    /// <summary>An operator's replay runs as the occurrence it replays, so the ledger fences it like the original.</summary>
+    /// <summary>
+    /// The attempt count a retry trigger was scheduled after, or null when <paramref name="context"/> is not a retry. A
+    /// recovery re-fire of a retry is the same retry (Quartz copies the trigger's data to the recovery trigger).
+    /// </summary>
+    public static int? RetryOf(IJobExecutionContext context) =>
+        FiredFrom(context) == RetryTriggerGroup
+        && context.Trigger.JobDataMap.TryGetString(RetryAttemptKey, out var text)
+        && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var attempt)
+            ? attempt
+            : null;
+
+    /// <summary>The group of the trigger that fired: for a recovery re-fire, the group of the trigger it recovers.</summary>
+    private static string FiredFrom(IJobExecutionContext context) =>
+        context.Recovering && context.RecoveringTriggerKey is { } original ? original.Group : context.Trigger.Key.Group;
+
+    /// <summary>An operator's replay, and a retry, run as the occurrence they replay, so the ledger fences them like the original.</summary>
     private static OccurrenceKey? Replayed(IJobExecutionContext context)
     {
         var data = context.Trigger.JobDataMap;
-        if (context.Trigger.Key.Group != ReplayTriggerGroup
+        if (FiredFrom(context) is not (ReplayTriggerGroup or RetryTriggerGroup)
             || !data.TryGetString(ReplayTriggerGroupKey, out var group) || group is null
             || !data.TryGetString(ReplayTriggerNameKey, out var name) || name is null
             || !data.TryGetString(ReplayScheduledFireTimeKey, out var text)

@@ -9,7 +9,8 @@ namespace Scheduler.Core.Operations;
 /// The actions of the operator surface. Each one is checked (unknown keys, wrong state), carried out through Quartz's
 /// public API, and written to <c>scheduler_audit</c> with its outcome, refused and failed attempts included.
 /// </summary>
-public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, OccurrenceQueries occurrences, TriggerData triggerData)
+public sealed class OperatorActions(
+    OperatorQueries queries, AuditLog audit, OccurrenceQueries occurrences, TriggerData triggerData, TriggerErrorStore triggerErrors)
 {
     /// <summary>The audit target of <see cref="PauseAllAsync"/> and <see cref="ResumeAllAsync"/>.</summary>
     public const string AllTarget = "*";
@@ -87,9 +88,14 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
         AuditedAsync(actor, "resume-all", AllTarget, reason, null, async scheduler =>
             await scheduler.ResumeAll(cancellationToken), cancellationToken);
 
-    /// <summary>Returns a trigger in ERROR to its normal (or paused) state.</summary>
-    public Task ResetTriggerAsync(Actor actor, TriggerKey trigger, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "reset-trigger", trigger.ToString(), reason, null, async scheduler =>
+    /// <summary>
+    /// Returns a trigger in ERROR to its normal (or paused) state. The recorded cause of the ERROR goes into the audit's detail
+    /// and is then cleared; read it first with <see cref="OperatorQueries.ErrorCauseAsync"/> to show it.
+    /// </summary>
+    public async Task ResetTriggerAsync(Actor actor, TriggerKey trigger, string? reason, CancellationToken cancellationToken)
+    {
+        string? cause = null;
+        await AuditedAsync(actor, "reset-trigger", trigger.ToString(), reason, null, async scheduler =>
         {
             await RequireTriggerAsync(scheduler, trigger, cancellationToken);
             var state = await scheduler.GetTriggerState(trigger, cancellationToken);
@@ -98,8 +104,11 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
                 throw OperatorException.Conflict($"Trigger '{trigger}' is {state}, not in ERROR: nothing to reset.");
             }
 
+            cause = await triggerErrors.FindAsync(scheduler.SchedulerName, trigger.Group, trigger.Name, cancellationToken);
             await scheduler.ResetTriggerFromErrorState(trigger, cancellationToken);
-        }, cancellationToken);
+            await triggerErrors.ClearAsync(scheduler.SchedulerName, trigger.Group, trigger.Name, cancellationToken);
+        }, cancellationToken, () => JsonSerializer.SerializeToElement(new { cause }));
+    }
 
     /// <summary>Asks the node running <paramref name="fireInstanceId"/> to cancel it (cooperative: the job must honour its token).</summary>
     public Task InterruptAsync(Actor actor, string fireInstanceId, string? reason, CancellationToken cancellationToken) =>
@@ -112,8 +121,8 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
         }, cancellationToken);
 
     /// <summary>
-    /// Runs a failed occurrence again, as the same occurrence: the fencing ledger lets a failed occurrence be claimed once
-    /// more and records how the replay ends. A completed or running occurrence is refused.
+    /// Runs a failed or dead occurrence again, as the same occurrence: the fencing ledger lets it be claimed once more and
+    /// records how the replay ends. A completed, running or retrying occurrence is refused.
     /// </summary>
     public async Task<TriggerKey> ReplayAsync(Actor actor, OccurrenceRef occurrence, string? reason, CancellationToken cancellationToken)
     {
@@ -123,28 +132,68 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
             var record = await occurrences.FindAsync(scheduler.SchedulerName, occurrence.Job.Group, occurrence.Job.Name,
                     occurrence.Trigger.Group, occurrence.Trigger.Name, occurrence.ScheduledFireTime, cancellationToken)
                 ?? throw OperatorException.NotFound($"No occurrence {occurrence} in the ledger (never run, or pruned).");
-            if (record.State != "failed")
+            if (record.State is not ("failed" or "dead"))
             {
-                throw OperatorException.Conflict($"Occurrence {occurrence} is {record.State}; only a failed occurrence can be replayed.");
+                throw OperatorException.Conflict($"Occurrence {occurrence} is {record.State}; only a failed or dead occurrence can be replayed.");
             }
 
             await RequireJobAsync(scheduler, occurrence.Job, cancellationToken);
-            replay = new TriggerKey($"replay-{Guid.NewGuid():N}", OccurrenceKey.ReplayTriggerGroup);
-            var trigger = TriggerBuilder.Create()
-                .WithIdentity(replay)
-                .ForJob(occurrence.Job)
-                .UsingJobData(OccurrenceKey.ReplayTriggerGroupKey, occurrence.Trigger.Group)
-                .UsingJobData(OccurrenceKey.ReplayTriggerNameKey, occurrence.Trigger.Name)
-                .UsingJobData(OccurrenceKey.ReplayScheduledFireTimeKey, occurrence.ScheduledFireTime.ToUniversalTime().ToString("o"))
-                .StartNow()
-                .Build();
-            await scheduler.ScheduleJob(trigger, default(ScheduleJobOptions), cancellationToken);
+            replay = await ScheduleReplayAsync(scheduler, occurrence, cancellationToken);
         }, cancellationToken);
         return replay!;
     }
 
+    /// <summary>
+    /// Replays every dead letter of <paramref name="job"/> scheduled in [<paramref name="from"/>, <paramref name="before"/>),
+    /// at most <see cref="MaxBulkReplay"/>, as one audited action whose detail lists them. Returns the occurrences replayed.
+    /// </summary>
+    public async Task<IReadOnlyList<OccurrenceRef>> ReplayDeadLettersAsync(
+        Actor actor, JobKey job, DateTimeOffset from, DateTimeOffset before, string? reason, CancellationToken cancellationToken)
+    {
+        if (before <= from)
+        {
+            throw OperatorException.Invalid("'to' must be later than 'from'.");
+        }
+
+        var replayed = new List<OccurrenceRef>();
+        var target = $"{job} [{from.UtcDateTime:o}, {before.UtcDateTime:o})";
+        await AuditedAsync(actor, "replay-dead-letters", target, reason, null, async scheduler =>
+        {
+            await RequireJobAsync(scheduler, job, cancellationToken);
+            var dead = await occurrences.ListAsync(scheduler.SchedulerName, "dead", job.Group, job.Name, from, before, 0, MaxBulkReplay,
+                withLog: false, cancellationToken);
+            foreach (var o in dead)
+            {
+                var occurrence = new OccurrenceRef(job, new TriggerKey(o.TriggerName, o.TriggerGroup), o.ScheduledFireTime);
+                await ScheduleReplayAsync(scheduler, occurrence, cancellationToken);
+                replayed.Add(occurrence);
+            }
+        }, cancellationToken, () => JsonSerializer.SerializeToElement(new { count = replayed.Count, occurrences = replayed.Select(r => r.ToString()) }));
+        return replayed;
+    }
+
+    /// <summary>The most dead letters one bulk replay schedules.</summary>
+    public const int MaxBulkReplay = 500;
+
+    private static async Task<TriggerKey> ScheduleReplayAsync(IScheduler scheduler, OccurrenceRef occurrence, CancellationToken cancellationToken)
+    {
+        var replay = new TriggerKey($"replay-{Guid.NewGuid():N}", OccurrenceKey.ReplayTriggerGroup);
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(replay)
+            .ForJob(occurrence.Job)
+            .UsingJobData(OccurrenceKey.ReplayTriggerGroupKey, occurrence.Trigger.Group)
+            .UsingJobData(OccurrenceKey.ReplayTriggerNameKey, occurrence.Trigger.Name)
+            .UsingJobData(OccurrenceKey.ReplayScheduledFireTimeKey, occurrence.ScheduledFireTime.ToUniversalTime().ToString("o"))
+            .WithRetryPolicy(RetryPolicy.None)
+            .StartNow()
+            .Build();
+        await scheduler.ScheduleJob(trigger, default(ScheduleJobOptions), cancellationToken);
+        return replay;
+    }
+
     private async Task AuditedAsync(
-        Actor actor, string action, string target, string? reason, JsonElement? detail, Func<IScheduler, Task> act, CancellationToken cancellationToken)
+        Actor actor, string action, string target, string? reason, JsonElement? detail, Func<IScheduler, Task> act, CancellationToken cancellationToken,
+        Func<JsonElement>? detailAfter = null)
     {
         var scheduler = await queries.SchedulerAsync(cancellationToken);
         string outcome = "ok";
@@ -165,7 +214,7 @@ public sealed class OperatorActions(OperatorQueries queries, AuditLog audit, Occ
         finally
         {
             await audit.AppendAsync(
-                new AuditEntry(actor.Name, actor.Role, action, target, reason, detail, actor.Source, scheduler.SchedulerInstanceId, outcome),
+                new AuditEntry(actor.Name, actor.Role, action, target, reason, detailAfter?.Invoke() ?? detail, actor.Source, scheduler.SchedulerInstanceId, outcome),
                 CancellationToken.None);
         }
     }

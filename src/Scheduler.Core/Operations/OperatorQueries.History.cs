@@ -82,12 +82,16 @@ public sealed partial class OperatorQueries
             lateness);
     }
 
-    /// <summary>Occurrences in the ledger, newest scheduled first; <paramref name="state"/> <c>failed</c> lists what can be replayed.</summary>
+    /// <summary>
+    /// Occurrences in the ledger, newest scheduled first, optionally scheduled since <paramref name="since"/>; <paramref name="state"/>
+    /// <c>failed</c> and <c>dead</c> list what can be replayed, and dead letters come with their last attempt's log.
+    /// </summary>
     public async Task<IReadOnlyList<OccurrenceRecord>> OccurrencesAsync(
-        string? state, JobKey? job, int skip, int take, CancellationToken cancellationToken)
+        string? state, JobKey? job, int skip, int take, CancellationToken cancellationToken, DateTimeOffset? since = null)
     {
         var scheduler = await SchedulerAsync(cancellationToken);
-        return await occurrences.ListAsync(scheduler.SchedulerName, state, job?.Group, job?.Name, skip, take, cancellationToken);
+        return await occurrences.ListAsync(scheduler.SchedulerName, state, job?.Group, job?.Name, since, null, skip, take,
+            withLog: state == "dead", cancellationToken);
     }
 
     private static ExecutionView View(ExecutionHistoryEntry e, bool withLog) => new(

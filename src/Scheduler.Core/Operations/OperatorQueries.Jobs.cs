@@ -32,11 +32,12 @@ public sealed partial class OperatorQueries
         }
 
         var statuses = await StatusesAsync(scheduler, headers.Select(h => h.Key).ToList(), cancellationToken);
+        var counts = await executionCounts.CountAsync(scheduler.SchedulerName, [.. headers.Select(h => (h.Key.Group, h.Key.Name))], cancellationToken);
         var summaries = new List<JobSummary>(headers.Count);
         foreach (var header in headers)
         {
             var triggers = (await scheduler.QueryTriggers(new TriggerQuery { Job = header.Key, Take = PagedQuery.All }, cancellationToken)).Items;
-            summaries.Add(Summarize(header, triggers, statuses.GetValueOrDefault(header.Key)));
+            summaries.Add(Summarize(header, triggers, statuses.GetValueOrDefault(header.Key), counts.GetValueOrDefault((header.Key.Group, header.Key.Name))));
         }
 
         return new Page<JobSummary>(summaries, filter.Skip, filter.Take, hasMore, total);
@@ -54,15 +55,16 @@ public sealed partial class OperatorQueries
         var upcoming = new List<DateTimeOffset>();
         foreach (var header in headers)
         {
-            triggers.Add(await TriggerViews.BuildAsync(scheduler, header, cancellationToken));
+            triggers.Add(await WithCauseAsync(scheduler, await TriggerViews.BuildAsync(scheduler, header, cancellationToken), cancellationToken));
             upcoming.AddRange(await scheduler.GetUpcomingFireTimes(header.Key, 10, cancellationToken) ?? []);
         }
 
         var status = (await StatusesAsync(scheduler, [key], cancellationToken)).GetValueOrDefault(key);
+        var counts = (await executionCounts.CountAsync(scheduler.SchedulerName, [(key.Group, key.Name)], cancellationToken)).GetValueOrDefault((key.Group, key.Name));
         var jobHeader = new JobHeader(key, detail.Description, detail.JobType.FullName, detail.Durable,
             detail.ConcurrentExecutionDisallowed, detail.PersistJobDataAfterExecution, detail.RequestsRecovery);
         return new JobDetailView(
-            Summarize(jobHeader, headers, status),
+            Summarize(jobHeader, headers, status, counts),
             detail.Durable,
             detail.ConcurrentExecutionDisallowed,
             detail.RequestsRecovery,
@@ -86,7 +88,9 @@ public sealed partial class OperatorQueries
         return page.Items.ToDictionary(s => s.Job);
     }
 
-    private static JobSummary Summarize(JobHeader header, IReadOnlyList<TriggerHeader> triggers, JobRunStatus? status) => new(
+    /// <summary>A job's summary; runs and failures are counted from the history, so they agree with it.</summary>
+    private static JobSummary Summarize(
+        JobHeader header, IReadOnlyList<TriggerHeader> triggers, JobRunStatus? status, (long Runs, long Failures) counts) => new(
         header.Key.Group,
         header.Key.Name,
         header.Description,
@@ -96,6 +100,6 @@ public sealed partial class OperatorQueries
         triggers.Where(t => t.NextFireTimeUtc is not null).Min(t => t.NextFireTimeUtc),
         status?.LastFiredAtUtc,
         status is null ? null : ResultName(status.LastResult),
-        status?.RunCount ?? 0,
-        status?.FailureCount ?? 0);
+        counts.Runs,
+        counts.Failures);
 }

@@ -13,6 +13,8 @@ public sealed partial class OperatorQueries(
     IExecutionHistoryStore history,
     NodeInfoStore nodeInfo,
     OccurrenceQueries occurrences,
+    TriggerErrorStore triggerErrors,
+    ExecutionCounts executionCounts,
     TimeProvider clock)
 {
     /// <summary>Every node the store knows, with its version and what it runs now. A CLI's own unstarted scheduler is left out.</summary>
@@ -65,11 +67,22 @@ public sealed partial class OperatorQueries(
         var views = new List<TriggerView>(page.Items.Count);
         foreach (var header in page.Items)
         {
-            views.Add(await TriggerViews.BuildAsync(scheduler, header, cancellationToken));
+            views.Add(await WithCauseAsync(scheduler, await TriggerViews.BuildAsync(scheduler, header, cancellationToken), cancellationToken));
         }
 
         return new Page<TriggerView>(views, filter.Skip, filter.Take, page.HasMore, page.TotalCount);
     }
+
+    /// <summary>Why <paramref name="trigger"/> is in ERROR, as the node that saw it recorded; null when nobody did.</summary>
+    public async Task<string?> ErrorCauseAsync(TriggerKey trigger, CancellationToken cancellationToken)
+    {
+        var scheduler = await SchedulerAsync(cancellationToken);
+        return await triggerErrors.FindAsync(scheduler.SchedulerName, trigger.Group, trigger.Name, cancellationToken);
+    }
+
+    private async Task<TriggerView> WithCauseAsync(IScheduler scheduler, TriggerView view, CancellationToken cancellationToken) =>
+        view.State != nameof(TriggerState.Error) ? view
+        : view with { ErrorCause = await triggerErrors.FindAsync(scheduler.SchedulerName, view.Group, view.Name, cancellationToken) };
 
     /// <summary>The scheduler these queries read through: the node's own, or the CLI's unstarted one.</summary>
     public async Task<IScheduler> SchedulerAsync(CancellationToken cancellationToken) => await schedulers.GetScheduler(cancellationToken);

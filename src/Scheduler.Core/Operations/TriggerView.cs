@@ -1,6 +1,9 @@
 namespace Scheduler.Core.Operations;
 
-/// <summary>A trigger: its schedule, state, pause record and fire times in UTC and in the trigger's own zone.</summary>
+/// <summary>
+/// A trigger: its schedule, state, pause record and fire times in UTC and in the trigger's own zone; for a trigger in
+/// ERROR, why (<see cref="ErrorCause"/>, when a node recorded it).
+/// </summary>
 public sealed record TriggerView(
     string Group,
     string Name,
@@ -16,4 +19,5 @@ public sealed record TriggerView(
     DateTimeOffset? PreviousFireLocal,
     PauseView? Pause,
     int Priority,
-    string? Description);
+    string? Description,
+    string? ErrorCause = null);

@@ -8,6 +8,7 @@ using Scheduler.Core.Fencing;
 using Scheduler.Core.Hosting;
 using Scheduler.Core.Operations;
 using Scheduler.Core.Retention;
+using Scheduler.Core.Retries;
 using Scheduler.Core.Telemetry;
 using Scheduler.Core.Schedules;
 
@@ -62,6 +63,7 @@ public static class QuartzHostingExtensions
             q.AddJobMiddleware(sp => sp.GetRequiredService<RunningFirings>());
             // Before the timeout and the job: a fire that is a duplicate never reaches either.
             q.AddJobMiddleware<OccurrenceFencingMiddleware>();
+            q.AddSchedulerListener<TriggerErrorListener>();
             q.AddConfiguredSchedulePolicies(builder.Configuration);
         });
         builder.AddSchedulerSchedules(kinds);
@@ -69,6 +71,13 @@ public static class QuartzHostingExtensions
         builder.Services.TryAddSingleton<SchedulerMetrics>();
         builder.Services.AddOptions<FencingOptions>().BindConfiguration(FencingOptions.SectionName);
         builder.AddSchedulerRetention();
+        builder.Services.TryAddSingleton<RetryDecider>();
+        builder.Services.AddOptions<RetryOptions>()
+            .BindConfiguration(RetryOptions.SectionName)
+            .Validate(o => o.RecoveryInterval >= TimeSpan.FromSeconds(1) && o.RecoveryInterval <= TimeSpan.FromMinutes(10),
+                "Scheduler:Retries:RecoveryInterval must be between 00:00:01 and 00:10:00.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<RetryRecoveryService>();
 
         var history = builder.Configuration.GetSection(HistorySectionName);
         builder.Services.AddQuartzExecutionHistory(o =>

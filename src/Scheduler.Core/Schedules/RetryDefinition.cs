@@ -1,6 +1,10 @@
 namespace Scheduler.Core.Schedules;
 
-/// <summary><c>Scheduler:Jobs:&lt;name&gt;:Retry</c>: becomes a Quartz <c>RetryPolicy</c> on each of the entry's triggers.</summary>
+/// <summary>
+/// <c>Scheduler:Jobs:&lt;name&gt;:Retry</c>: the service's retry policy for the entry's occurrences. A failed occurrence with
+/// attempts left runs again from a one-shot retry trigger bound to it (never Quartz's own <c>RetryPolicy</c>, which stays off);
+/// one whose attempts are spent, or whose failure is not retryable, becomes a dead letter.
+/// </summary>
 public sealed class RetryDefinition
 {
     /// <summary><c>Fixed</c> or <c>Exponential</c> (default).</summary>
@@ -15,9 +19,15 @@ public sealed class RetryDefinition
     /// <summary>Exponential: each wait is the previous one times this (≥ 1, default 2).</summary>
     public double Factor { get; set; } = 2;
 
-    /// <summary>Exponential: ceiling on a wait.</summary>
+    /// <summary>Ceiling on a wait.</summary>
     public TimeSpan? MaxDelay { get; set; }
 
-    /// <summary>Exponential: scatter each wait by ±this fraction (0–1, default 0).</summary>
+    /// <summary>Scatter each wait by ±this fraction (0–1, default 0).</summary>
     public double Jitter { get; set; }
+
+    /// <summary>Exception type names (full or short) that retry; when set, other failures do not.</summary>
+    public List<string> RetryOn { get; set; } = [];
+
+    /// <summary>Exception type names (full or short) that never retry.</summary>
+    public List<string> NoRetryOn { get; set; } = [];
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Quartz;
+using Scheduler.Core.Retries;
 
 namespace Scheduler.Core.Schedules;
 
@@ -31,6 +32,11 @@ public sealed class ScheduleCompiler(JobKindRegistry kinds)
         }
 
         data[EntryKey] = d.Name;
+        if (d.Retry is not null)
+        {
+            data[RetryPlan.JobDataKey] = RetryPlan.From(d.Retry).ToJson();
+        }
+
         if (d.SecretData.Count > 0)
         {
             data[Operations.TriggerData.SecretKeysKey] = string.Join(',', d.SecretData);
@@ -54,14 +60,6 @@ public sealed class ScheduleCompiler(JobKindRegistry kinds)
     public static TimeZoneInfo? FindZone(string? id) =>
         !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
 
-    /// <summary>The Quartz retry policy an entry asks for, or null for none.</summary>
-    public static RetryPolicy? ToRetryPolicy(RetryDefinition? retry) => retry switch
-    {
-        null => null,
-        { Policy: var p } when p.Equals("Fixed", StringComparison.OrdinalIgnoreCase) => RetryPolicy.Fixed(retry.Attempts, retry.Delay),
-        _ => RetryPolicy.Exponential(retry.Attempts, retry.Delay, retry.Factor, retry.MaxDelay, retry.Jitter),
-    };
-
     private static ITrigger BuildTrigger(JobDefinition d, JobKey jobKey, string cron, TimeZoneInfo zone, string name)
     {
         var builder = TriggerBuilder.Create()
@@ -70,11 +68,9 @@ public sealed class ScheduleCompiler(JobKindRegistry kinds)
             .WithDescription(d.Description)
             .WithPriority(d.Priority)
             .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(ToMisfire(d.Misfire)))
-            .WithOverlapPolicy(ToOverlap(d.Overlap));
-        if (ToRetryPolicy(d.Retry) is { } retry)
-        {
-            builder = builder.WithRetryPolicy(retry);
-        }
+            .WithOverlapPolicy(ToOverlap(d.Overlap))
+            // Retries are the service's (one-shot triggers bound to the occurrence): Quartz's own stays off, inherited ones too.
+            .WithRetryPolicy(RetryPolicy.None);
 
         if (!string.IsNullOrWhiteSpace(d.ExecutionGroup))
         {
@@ -110,6 +106,8 @@ public sealed class ScheduleCompiler(JobKindRegistry kinds)
         d.Paused,
         d.Misfire,
         d.Retry,
+        // Changes the summary of entries stored while Retry meant Quartz's RetryPolicy, so reconcile replaces their triggers.
+        retries = d.Retry is null ? null : "service",
         timeout = d.Timeout?.ToString("c"),
         d.Overlap,
         d.NoConcurrentExecution,

@@ -23,6 +23,10 @@ public sealed partial class ScheduleReconciler(NpgsqlDataSource dataSource, ILog
 
     private static readonly IReadOnlyList<string> NoCron = [];
 
+    /// <summary>Trigger groups of the service's one-shot triggers (retries, replays) and Quartz's recoveries.</summary>
+    private static readonly HashSet<string> ServiceTriggerGroups =
+        [Fencing.OccurrenceKey.RetryTriggerGroup, Fencing.OccurrenceKey.ReplayTriggerGroup, SchedulerConstants.DefaultRecoveryGroup];
+
     /// <summary>Who the ownership rows and pauses name as having made the change.</summary>
     public const string Actor = "configuration";
 
@@ -96,7 +100,8 @@ public sealed partial class ScheduleReconciler(NpgsqlDataSource dataSource, ILog
             var newTriggers = schedule.Triggers.Select(t => t.Key).ToHashSet();
             foreach (var trigger in await scheduler.GetTriggersOfJob(key, ct))
             {
-                if (!newTriggers.Contains(trigger.Key))
+                // Pending retries, replays and recoveries belong to occurrences, not to the entry: a redeploy keeps them.
+                if (!newTriggers.Contains(trigger.Key) && !ServiceTriggerGroups.Contains(trigger.Key.Group))
                 {
                     await scheduler.UnscheduleJob(trigger.Key, ct);
                 }

@@ -183,6 +183,14 @@ public sealed class ScheduleValidator(JobKindRegistry kinds)
         {
             bad("Retry:Jitter", $"'{retry.Jitter}' must be between 0 and 1");
         }
+
+        foreach (var (key, names) in new[] { ("Retry:RetryOn", retry.RetryOn), ("Retry:NoRetryOn", retry.NoRetryOn) })
+        {
+            if (names.FirstOrDefault(n => string.IsNullOrWhiteSpace(n) || n.Length > 200) is { } name)
+            {
+                bad(key, $"'{name}' must be an exception type name");
+            }
+        }
     }
 
     private static void ValidateContinuation(JobDefinition d, Dictionary<string, JobDefinition> enabled, Action<string> problem)

@@ -1,4 +1,7 @@
 namespace Scheduler.Data.Ledger;
 
-/// <summary>A claim this node holds on an occurrence: completing it requires <see cref="Token"/>.</summary>
-public sealed record LedgerClaim(LedgerKey Key, Guid Token, string Node, string FireInstanceId);
+/// <summary>
+/// A claim this node holds on an occurrence: completing it requires <see cref="Token"/>. <see cref="Attempt"/> counts the
+/// runs of the occurrence claimed so far, this one included (1 for its first run).
+/// </summary>
+public sealed record LedgerClaim(LedgerKey Key, Guid Token, string Node, string FireInstanceId, int Attempt = 1);

@@ -3,25 +3,36 @@ using NpgsqlTypes;
 
 namespace Scheduler.Data.Operations;
 
-/// <summary>Reads the occurrence ledger for the operator surface: failed occurrences to replay, and lateness statistics.</summary>
+/// <summary>Reads the occurrence ledger for the operator surface: failed and dead occurrences to replay, and lateness statistics.</summary>
 public sealed class OccurrenceQueries(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "job_group, job_name, trigger_group, trigger_name, scheduled_fire_time, state, claimed_by, claimed_at, completed_at, attempts, duplicates_suppressed";
+        "job_group, job_name, trigger_group, trigger_name, scheduled_fire_time, state, claimed_by, claimed_at, completed_at, attempts, " +
+        "duplicates_suppressed, last_error, retry_at";
 
-    /// <summary>Occurrences in <paramref name="state"/> (any when null), newest scheduled first, optionally of one job.</summary>
+    /// <summary>
+    /// Occurrences in <paramref name="state"/> (any when null), newest scheduled first, optionally of one job and scheduled in
+    /// [<paramref name="from"/>, <paramref name="before"/>). <paramref name="withLog"/> adds what the last attempt logged
+    /// (from its execution history row), as dead letters show it.
+    /// </summary>
     public async Task<IReadOnlyList<OccurrenceRecord>> ListAsync(
-        string schedulerName, string? state, string? jobGroup, string? jobName, int skip, int take, CancellationToken cancellationToken)
+        string schedulerName, string? state, string? jobGroup, string? jobName, DateTimeOffset? from, DateTimeOffset? before,
+        int skip, int take, bool withLog, CancellationToken cancellationToken)
     {
         // Only the filters given, from fixed fragments: "@x IS NULL OR col = @x" would keep a prepared (generic) plan from
         // using idx_scheduler_occurrences_open / _job (sql/0014), and at 10 M rows that is a scan of the ledger.
         var where = "sched_name = @sched"
                     + (state is null ? "" : " AND state = @state")
                     + (jobGroup is null ? "" : " AND job_group = @jg")
-                    + (jobName is null ? "" : " AND job_name = @jn");
+                    + (jobName is null ? "" : " AND job_name = @jn")
+                    + (from is null ? "" : " AND scheduled_fire_time >= @from")
+                    + (before is null ? "" : " AND scheduled_fire_time < @before");
         await using var command = dataSource.CreateCommand(
             $"""
-            SELECT {Columns} FROM scheduler_occurrences
+            SELECT {Columns}, {(withLog
+                ? "(SELECT h.execution_log FROM qrtz_execution_history h WHERE h.sched_name = o.sched_name AND h.fire_instance_id = o.fire_instance_id LIMIT 1)"
+                : "NULL::text")}
+            FROM scheduler_occurrences o
             WHERE {where}
             ORDER BY scheduled_fire_time DESC, job_group, job_name, trigger_group, trigger_name
             OFFSET @skip LIMIT @take
@@ -33,6 +44,16 @@ public sealed class OccurrenceQueries(NpgsqlDataSource dataSource)
             {
                 AddText(command, name, value);
             }
+        }
+
+        if (from is not null)
+        {
+            AddInstant(command, "from", from);
+        }
+
+        if (before is not null)
+        {
+            AddInstant(command, "before", before);
         }
 
         command.Parameters.AddWithValue("skip", skip);
@@ -47,7 +68,7 @@ public sealed class OccurrenceQueries(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             $"""
-            SELECT {Columns} FROM scheduler_occurrences
+            SELECT {Columns}, NULL::text FROM scheduler_occurrences
             WHERE sched_name = @sched AND job_group = @jg AND job_name = @jn AND trigger_group = @tg AND trigger_name = @tn
               AND scheduled_fire_time = @at
             """);
@@ -95,6 +116,9 @@ public sealed class OccurrenceQueries(NpgsqlDataSource dataSource)
     private static void AddText(NpgsqlCommand command, string name, string? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value });
 
+    private static void AddInstant(NpgsqlCommand command, string name, DateTimeOffset? value) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = (object?)value?.ToUniversalTime() ?? DBNull.Value });
+
     private static async Task<IReadOnlyList<OccurrenceRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -104,7 +128,9 @@ public sealed class OccurrenceQueries(NpgsqlDataSource dataSource)
             rows.Add(new OccurrenceRecord(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetInt32(10)));
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetInt32(10),
+                reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+                reader.IsDBNull(13) ? null : reader.GetString(13)));
         }
 
         return rows;

@@ -29,7 +29,7 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
 
     private static string Sql(PrunedTable table) => table switch
     {
-        PrunedTable.Ledger => Batch("scheduler_occurrences", "claimed_at < now() - @retention AND state <> 'claimed'"),
+        PrunedTable.Ledger => Batch("scheduler_occurrences", "claimed_at < now() - @retention AND state NOT IN ('claimed', 'retrying')"),
         PrunedTable.SuppressedDuplicates => Batch("scheduler_suppressed_duplicates", "suppressed_at < now() - @retention"),
         PrunedTable.Heartbeat => Batch("scheduler_heartbeat", "recorded_at < now() - @retention"),
         PrunedTable.Sessions => Batch("scheduler_sessions", "expires_at < now() - @retention"),

@@ -40,6 +40,11 @@ internal static class ActionCommands
         command.SetAction((parse, ct) => OperatorVerb.RunAsync("reset", parse.GetValue(config), async c =>
         {
             var key = OperatorContext.Trigger(parse.GetValue(trigger)!);
+            if (await c.Queries.ErrorCauseAsync(key, ct) is { } cause)
+            {
+                Console.WriteLine($"{key} is in ERROR because: {cause}");
+            }
+
             await c.Actions.ResetTriggerAsync(OperatorContext.Actor, key, Input.Reason(parse.GetValue(reason)), ct);
             Console.WriteLine($"Reset {key}.");
         }));

@@ -44,7 +44,8 @@ internal static class HistoryCommand
         return command;
     }
 
-    private static DateTimeOffset? Since(string? text, TimeProvider clock) =>
+    /// <summary>A <c>--since</c> value: a window back from now (30m, 24h, 7d) or an ISO 8601 time.</summary>
+    internal static DateTimeOffset? Since(string? text, TimeProvider clock) =>
         string.IsNullOrEmpty(text) ? null
         : char.IsDigit(text[^1]) || text.Contains('T', StringComparison.Ordinal) ? Input.Instant("--since", text)
         : clock.GetUtcNow() - Input.Window("--since", text, TimeSpan.Zero);

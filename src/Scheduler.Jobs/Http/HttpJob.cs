@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using Scheduler.Core.Fencing;
+using Scheduler.Core.Retries;
 using Scheduler.Jobs.Common;
 
 namespace Scheduler.Jobs.Http;
@@ -76,8 +77,9 @@ public sealed partial class HttpJob(IHttpClientFactory httpClients, ILogger<Http
             LogCalled(logger, data.Method.Method, target, status, stopwatch.ElapsedMilliseconds);
             if (!data.ExpectedStatus.Any(r => status >= r.From && status <= r.To))
             {
-                throw new JobExecutionException(EnvironmentTemplate.Redact(
-                    $"http job {context.JobDetail.Key}: {data.Method} {target} answered {status} {response.ReasonPhrase}: {Excerpt(body, ErrorExcerpt)}", secrets));
+                var message = EnvironmentTemplate.Redact(
+                    $"http job {context.JobDetail.Key}: {data.Method} {target} answered {status} {response.ReasonPhrase}: {Excerpt(body, ErrorExcerpt)}", secrets);
+                throw new JobExecutionException(message, new HttpStatusException(message, response.StatusCode, response.Headers.RetryAfter));
             }
 
             context.Result = JobRunReport.Succeeded(EnvironmentTemplate.Redact(

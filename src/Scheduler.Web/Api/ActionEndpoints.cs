@@ -7,8 +7,8 @@ using Scheduler.Web.Auth;
 namespace Scheduler.Web.Api;
 
 /// <summary>
-/// The actions under <c>/api/</c>, operator role only, each audited: trigger, pause, resume, reset, interrupt, replay, and
-/// pause/resume of the whole scheduler (<c>POST /api/scheduler/pause</c>, <c>/resume</c>).
+/// The actions under <c>/api/</c>, operator role only, each audited: trigger, pause, resume, reset, interrupt, replay (one,
+/// or a job's dead letters), and pause/resume of the whole scheduler (<c>POST /api/scheduler/pause</c>, <c>/resume</c>).
 /// </summary>
 public static class ActionEndpoints
 {
@@ -53,6 +53,25 @@ public static class ActionEndpoints
                 Input.Trigger(body.TriggerGroup ?? "", body.TriggerName ?? ""), at);
             var replay = await a.ReplayAsync(ActorOf.Request(http), occurrence, Input.Reason(body.Reason), ct);
             return Results.Accepted(value: new { replayTrigger = new { group = replay.Group, name = replay.Name }, status = "scheduled" });
+        });
+        actions.MapPost("/occurrences/replay/bulk", async (OperatorActions a, HttpContext http, BulkReplayRequest? body, CancellationToken ct) =>
+        {
+            if (body?.From is not { } from || body.To is not { } to)
+            {
+                throw OperatorException.Invalid("'from' and 'to' are required: the dead letters scheduled in [from, to) are replayed.");
+            }
+
+            var replayed = await a.ReplayDeadLettersAsync(ActorOf.Request(http), Input.Job(body.JobGroup ?? "", body.JobName ?? ""), from, to,
+                Input.Reason(body.Reason), ct);
+            return Results.Accepted(value: new
+            {
+                replayed = replayed.Count,
+                occurrences = replayed.Select(o => new
+                {
+                    triggerGroup = o.Trigger.Group, triggerName = o.Trigger.Name, scheduledFireTime = o.ScheduledFireTime,
+                }),
+                status = "scheduled",
+            });
         });
         return api;
     }

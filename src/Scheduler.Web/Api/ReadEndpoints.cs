@@ -52,15 +52,16 @@ public static class ReadEndpoints
             var (s, t) = Input.Paging(skip, take);
             return q.MisfiresAsync(job is null ? null : Input.Job(group ?? "", job), s, t, ct);
         });
-        api.MapGet("/occurrences", (OperatorQueries q, string? state, string? group, string? job, int? skip, int? take, CancellationToken ct) =>
+        api.MapGet("/occurrences", (OperatorQueries q, string? state, string? group, string? job, string? since, int? skip, int? take,
+            CancellationToken ct) =>
         {
             var (s, t) = Input.Paging(skip, take);
-            if (state is not (null or "claimed" or "completed" or "failed"))
+            if (state is not (null or "claimed" or "completed" or "failed" or "retrying" or "dead"))
             {
-                throw OperatorException.Invalid("'state' must be claimed, completed or failed.");
+                throw OperatorException.Invalid("'state' must be claimed, completed, failed, retrying or dead.");
             }
 
-            return q.OccurrencesAsync(state, job is null ? null : Input.Job(group ?? "", job), s, t, ct);
+            return q.OccurrencesAsync(state, job is null ? null : Input.Job(group ?? "", job), s, t, ct, Input.Instant("since", since));
         });
         api.MapGet("/audit", (AuditLog audit, string? target, string? actor, string? since, int? skip, int? take, CancellationToken ct) =>
         {

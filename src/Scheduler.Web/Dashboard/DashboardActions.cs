@@ -69,6 +69,16 @@ internal static class DashboardActions
             await a.ReplayAsync(who, occurrence, Input.Reason(form["reason"]), ct);
             return $"Replay of {occurrence} scheduled.";
         });
+        Map(forms, "/occurrences/replay/bulk", async (a, who, form, r, ct) =>
+        {
+            var job = form["job"].ToString();
+            var dot = job.IndexOf('.', StringComparison.Ordinal);
+            var key = dot > 0 ? Input.Job(job[..dot], job[(dot + 1)..]) : Input.Job("config", job);
+            var from = Input.Instant("from", form["from"]) ?? throw OperatorException.Invalid("'from' is required.");
+            var to = Input.Instant("to", form["to"]) ?? throw OperatorException.Invalid("'to' is required.");
+            var replayed = await a.ReplayDeadLettersAsync(who, key, from, to, Input.Reason(form["reason"]), ct);
+            return $"Replay of {replayed.Count} dead letters of {key} scheduled.";
+        });
     }
 
     private static void Map(RouteGroupBuilder forms, string pattern, Act act) =>

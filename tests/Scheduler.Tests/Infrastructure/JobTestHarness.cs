@@ -50,6 +50,7 @@ public sealed class JobTestHarness : IAsyncDisposable
             .AddSingleton(TimeProvider.System)
             .AddSingleton<OccurrenceLedger>()
             .AddSingleton<SchedulerMetrics>()
+            .AddSingleton<Scheduler.Core.Retries.RetryDecider>()
             .AddSingleton<OccurrenceFencingMiddleware>()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddMetrics();

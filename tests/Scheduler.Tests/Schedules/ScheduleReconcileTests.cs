@@ -109,10 +109,13 @@ public sealed class ScheduleReconcileTests
             Assert.Equal("PAUSED", t.State);
             Assert.Equal(("Paused in configuration", "configuration"), (t.Reason, t.By));
             Assert.Equal((short)CronTriggerMisfireInstruction.IgnoreMisfires, t.Misfire);
-            Assert.Equal(RetryPolicy.Fixed(2, TimeSpan.FromSeconds(30)), RetryPolicy.Parse(t.Retry));
+            Assert.Equal(RetryPolicy.None, RetryPolicy.Parse(t.Retry));
             Assert.Equal((int)OverlapPolicy.Skip, t.Overlap);
             Assert.Equal(("reports", "Europe/Berlin"), (t.Group, t.Zone));
         });
+        // Retries are the service's: the plan travels in the job's data, Quartz's own policy stays None on the triggers.
+        Assert.Contains("scheduler.retry", await db.ScalarAsync<string>("SELECT convert_from(job_data, 'UTF8') FROM qrtz_job_details WHERE job_name = 'p'"),
+            StringComparison.Ordinal);
         Assert.Equal((true, false), (await db.ListAsync("SELECT is_nonconcurrent, requests_recovery FROM qrtz_job_details WHERE job_name = 'p'",
             r => (r.GetBoolean(0), r.GetBoolean(1)))).Single());
     }

@@ -1,0 +1,42 @@
+using Npgsql;
+
+namespace Scheduler.Data.Operations;
+
+/// <summary>
+/// Runs and failed runs per job, counted from the execution history (<c>qrtz_execution_history</c>, within its retention):
+/// the numbers an operator can check row by row. Quartz's own per-job counters leave out failures it retried itself, so
+/// they disagreed with the history under a retry policy.
+/// </summary>
+public sealed class ExecutionCounts(NpgsqlDataSource dataSource)
+{
+    /// <summary>(runs, failures) of each job in <paramref name="jobs"/> that has history; a job without history is absent.</summary>
+    public async Task<Dictionary<(string Group, string Name), (long Runs, long Failures)>> CountAsync(
+        string schedulerName, IReadOnlyCollection<(string Group, string Name)> jobs, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<(string, string), (long, long)>();
+        if (jobs.Count == 0)
+        {
+            return counts;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT h.job_group, h.job_name, count(*),
+                   count(*) FILTER (WHERE coalesce(h.result, CASE WHEN h.succeeded THEN 0 ELSE 1 END) = 1)
+            FROM qrtz_execution_history h
+            JOIN unnest(@groups, @names) AS j(job_group, job_name) USING (job_group, job_name)
+            WHERE h.sched_name = @sched
+            GROUP BY h.job_group, h.job_name
+            """);
+        command.Parameters.AddWithValue("sched", schedulerName);
+        command.Parameters.AddWithValue("groups", jobs.Select(j => j.Group).ToArray());
+        command.Parameters.AddWithValue("names", jobs.Select(j => j.Name).ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[(reader.GetString(0), reader.GetString(1))] = (reader.GetInt64(2), reader.GetInt64(3));
+        }
+
+        return counts;
+    }
+}
