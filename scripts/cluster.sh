@@ -4,7 +4,7 @@
 #   scripts/cluster.sh [--nodes N] [--base-port 5081] [--duration SECONDS] [--keep-db]
 #
 # Builds the host in Release, starts PostgreSQL under .local/pg (scripts/pg-start.sh), runs
-# `scheduler migrate --with-samples`, then starts node-1..node-N on http://127.0.0.1:<base-port + i - 1>, each with its
+# sql/roles.sql and a login for the nodes (scheduler_node, in scheduler_runtime), `scheduler migrate --with-samples`, then starts node-1..node-N on http://127.0.0.1:<base-port + i - 1>, each with its
 # own Quartz__Scheduler__InstanceId and a log in .local/cluster/. Prints every 10 s which node ran how many
 # heartbeats, after the dashboard URL and a fresh operator API key. Stops on Ctrl-C (or after --duration): SIGTERM to each node by PID, waits for them to drain,
 # then stops PostgreSQL unless --keep-db.
@@ -40,8 +40,15 @@ ConnectionStrings__Scheduler=$("$repo/scripts/pg-start.sh" --dir "$pgdir")
 port=$(cat "$pgdir/port")
 echo "    $ConnectionStrings__Scheduler"
 
-echo "==> migrating"
+echo "==> roles (sql/roles.sql) and the nodes' login, scheduler_node, a member of scheduler_runtime"
+psql -h 127.0.0.1 -p "$port" -U postgres -d scheduler -qX -v ON_ERROR_STOP=1 -f "$repo/sql/roles.sql" >/dev/null
+psql -h 127.0.0.1 -p "$port" -U postgres -d scheduler -qX -v ON_ERROR_STOP=1 -c \
+  "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'scheduler_node') THEN CREATE ROLE scheduler_node LOGIN IN ROLE scheduler_runtime; END IF; END \$\$" >/dev/null
+
+echo "==> migrating (as postgres, which switches to scheduler_owner)"
 dotnet "$dll" migrate --with-samples
+# The nodes connect as the least-privileged role, as in production (never a superuser).
+ConnectionStrings__Scheduler=${ConnectionStrings__Scheduler/Username=postgres/Username=scheduler_node}
 
 # A local operator key for the dashboard and API, made fresh each run (only its hash reaches the nodes).
 keyfile="$logdir/operator.key"
@@ -85,7 +92,7 @@ echo "Cluster of $nodes nodes is up."
 echo "  dashboard: http://127.0.0.1:$base_port/   sign in with the key below (any node serves the whole cluster)"
 echo "  API key:   $key   (operator; also in .local/cluster/operator.key)"
 echo "  API:       curl -H \"Authorization: Bearer $key\" http://127.0.0.1:$base_port/api/nodes"
-echo "  CLI:       ConnectionStrings__Scheduler='$ConnectionStrings__Scheduler' dotnet $dll status"
+echo "  CLI:       ConnectionStrings__Scheduler='$ConnectionStrings__Scheduler' dotnet $dll status   (as scheduler_node)"
 echo "  health:    http://127.0.0.1:$base_port/health/ready (and the next ports for the other nodes)"
 echo "  database:  psql -h 127.0.0.1 -p $port -U postgres scheduler"
 echo "  history:   SELECT * FROM scheduler_executions ORDER BY fired_at DESC LIMIT 20;"
