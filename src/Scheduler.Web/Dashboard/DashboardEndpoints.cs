@@ -24,8 +24,9 @@ public static class DashboardEndpoints
             Page(await FailuresPage.RenderAsync(q, clock, Context(http, af), ct)));
         pages.MapGet("/executions/{entryId}", async (HttpContext http, OperatorQueries q, IAntiforgery af, string entryId, CancellationToken ct) =>
             Page(await ExecutionPage.RenderAsync(q, Input.Name("entryId", entryId), Context(http, af), ct)));
-        pages.MapGet("/audit", async (HttpContext http, AuditLog audit, IAntiforgery af, CancellationToken ct) =>
-            Page(await AuditPage.RenderAsync(audit, Context(http, af), ct)));
+        pages.MapGet("/audit", async (HttpContext http, AuditLog audit, IAntiforgery af, string? target, string? actor, int? skip, CancellationToken ct) =>
+            Page(await AuditPage.RenderAsync(audit, Input.OptionalName("target", target), Input.OptionalName("actor", actor),
+                Input.Paging(skip, AuditPage.PageSize).Skip, Context(http, af), ct)));
         pages.MapGet("/denied", (HttpContext http, IAntiforgery af) => Results.Content(
             Layout.Page("Not allowed", "<p>This needs an API key with the operator role.</p>", Context(http, af), refresh: false),
             "text/html; charset=utf-8", statusCode: StatusCodes.Status403Forbidden));
