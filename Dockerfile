@@ -42,8 +42,11 @@ ENV ASPNETCORE_URLS=http://+:8080 \
 USER $APP_UID
 EXPOSE 8080
 
-# No HEALTHCHECK: the aspnet image has no curl/wget to probe with. Orchestrators probe
-# GET /health/live (liveness) and GET /health/ready (readiness: database + scheduler) on port 8080.
+# The image has no curl: `scheduler health` probes GET /health/ready on ASPNETCORE_URLS's port and exits 0 when the node
+# is ready. Kubernetes should probe GET /health/live (liveness) and GET /health/ready (readiness) over HTTP instead.
+# The start period covers a node waiting for migrations or another node's reconcile (ready 503 meanwhile).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["dotnet", "scheduler.dll", "health", "--timeout", "00:00:04"]
 
 # SIGTERM starts the graceful drain (Scheduler__Shutdown__DrainTimeout + InterruptGrace, 40 s by default);
 # give the container a stop timeout longer than that. Exec form: dotnet is PID 1 and receives the signal.

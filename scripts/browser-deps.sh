@@ -13,7 +13,8 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-echo "browser-deps: installing Debian's chromium for the dashboard browser test"
+echo "browser-deps: installing Debian's chromium (about 130 packages, as root) for the dashboard browser test;" \
+  "SCHEDULER_NO_BROWSER=1 scripts/test.sh skips it"
 export DEBIAN_FRONTEND=noninteractive
 apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }
 if [ -x /usr/bin/chromium ]; then

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Run a local scheduler cluster: a throwaway PostgreSQL, migrations applied, N nodes (default 3).
 #
-#   scripts/cluster.sh [--nodes N] [--base-port 5081] [--duration SECONDS] [--keep-db]
+#   scripts/cluster.sh [--nodes N] [--base-port 5081] [--duration SECONDS] [--keep-db] [--help]
 #
 # Builds the host in Release, starts PostgreSQL under .local/pg (scripts/pg-start.sh), runs
-# sql/roles.sql and a login for the nodes (scheduler_node, in scheduler_runtime), `scheduler migrate --with-samples`, then starts node-1..node-N on http://127.0.0.1:<base-port + i - 1>, each with its
-# own Quartz__Scheduler__InstanceId and a log in .local/cluster/. Prints every 10 s which node ran how many
-# heartbeats, after the dashboard URL and a fresh operator API key. Stops on Ctrl-C (or after --duration): SIGTERM to each node by PID, waits for them to drain,
-# then stops PostgreSQL unless --keep-db.
+# sql/roles.sql and a login for the nodes (scheduler_node, in scheduler_runtime), `scheduler migrate --with-samples`,
+# then starts node-1..node-N on http://127.0.0.1:<base-port + i - 1>, each with its own Quartz__Scheduler__InstanceId,
+# the sample heartbeat schedule (config/heartbeat.json) and a log in .local/cluster/. Prints the dashboard URL and a
+# fresh operator API key, then every 10 s how many executions each node has run since this run started. Stops on
+# Ctrl-C or SIGTERM (or after --duration): SIGTERM to each node by PID, waits for them to drain, stops PostgreSQL
+# unless --keep-db, and exits 0.
 set -euo pipefail
+
+usage() {
+  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+}
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 nodes=3
@@ -21,7 +27,8 @@ while [ $# -gt 0 ]; do
     --base-port) base_port=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --keep-db) keep_db=1; shift ;;
-    *) echo "cluster: unknown argument '$1'" >&2; exit 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "cluster: unknown argument '$1' (see scripts/cluster.sh --help)" >&2; exit 2 ;;
   esac
 done
 
@@ -57,7 +64,10 @@ key=$(sed -n '2s/^# //p' "$keyfile")
 while IFS='=' read -r name value; do export "$name=$value"; done < <(grep '^Scheduler__Auth__' "$keyfile")
 
 pids=()
+stopping=0
 stop_all() {
+  [ "$stopping" -eq 1 ] && return
+  stopping=1
   trap - INT TERM EXIT
   echo "==> stopping nodes (SIGTERM, drain)"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -69,11 +79,17 @@ stop_all() {
     echo "==> PostgreSQL still running: psql -h 127.0.0.1 -p $port -U postgres scheduler"
   fi
 }
-trap stop_all INT TERM EXIT
+# Ctrl-C and SIGTERM are the normal way to stop: drain, stop, exit 0. Any other exit (a failure) keeps its code.
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
+
+# Counts below are of this run only: the database under .local/pg is kept between runs.
+run_started=$(psql -h 127.0.0.1 -p "$port" -U postgres -d scheduler -tAXc "SELECT now()")
 
 for i in $(seq 1 "$nodes"); do
   url="http://127.0.0.1:$((base_port + i - 1))"
-  Quartz__Scheduler__InstanceId="node-$i" dotnet "$dll" run --urls "$url" >"$logdir/node-$i.log" 2>&1 &
+  Quartz__Scheduler__InstanceId="node-$i" dotnet "$dll" run --urls "$url" --config "$repo/config/heartbeat.json" \
+    >"$logdir/node-$i.log" 2>&1 &
   pids+=("$!")
   echo "    node-$i  pid $!  $url  (log: .local/cluster/node-$i.log)"
 done
@@ -101,11 +117,14 @@ echo
 
 started=$SECONDS
 while :; do
-  sleep 10
-  psql -h 127.0.0.1 -p "$port" -U postgres -d scheduler -tAc \
-    "SELECT string_agg(instance_name || ': ' || n || ' runs', ', ' ORDER BY instance_name)
-       FROM (SELECT instance_name, count(*) n FROM qrtz_execution_history GROUP BY 1) s" \
-    | sed 's/^/executions so far — /'
+  # In the background, so a SIGTERM is handled at once rather than after the sleep.
+  sleep 10 &
+  wait $! || true
+  psql -h 127.0.0.1 -p "$port" -U postgres -d scheduler -tAXc \
+    "SELECT coalesce(string_agg(node || ': ' || n || ' runs', ', ' ORDER BY node), 'none yet')
+       FROM (SELECT node, count(*) n FROM scheduler_executions
+             WHERE fired_at >= '$run_started' GROUP BY 1) s" \
+    | sed 's/^/executions this run — /'
   for idx in "${!pids[@]}"; do
     kill -0 "${pids[$idx]}" 2>/dev/null || { echo "node-$((idx + 1)) exited; see $logdir/node-$((idx + 1)).log" >&2; exit 1; }
   done

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using Scheduler.Host.Commands;
 
-// A node (`run`), its tools (`migrate`, `validate`, `apikey`) and the operator verbs: each verb is one file under Commands/.
+// A node (`run`), its tools (`migrate`, `validate`, `apikey`, `health`) and the operator verbs: each verb is one file under Commands/.
 var root = new RootCommand("Scheduler: a clustered Quartz.NET job scheduler on PostgreSQL.")
 {
     RunCommand.Create(),
     MigrateCommand.Create(),
     ValidateCommand.Create(),
     ApiKeyCommand.Create(),
+    HealthCommand.Create(),
     StatusCommand.Create(),
     JobsCommand.Create(),
     HistoryCommand.Create(),

@@ -37,7 +37,7 @@ internal static class ValidateCommand
     {
         try
         {
-            await using var app = NodeBuilder.Create([], config).Build();
+            await using var app = NodeBuilder.Create([], config, offline).Build();
             var problems = new List<string>();
             // The same validation the host runs at start (every ValidateOnStart registration, Quartz's included).
             Collect(problems, () => app.Services.GetRequiredService<IStartupValidator>().Validate());

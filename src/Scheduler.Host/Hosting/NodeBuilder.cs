@@ -18,9 +18,21 @@ namespace Scheduler.Host.Hosting;
 internal static class NodeBuilder
 {
     /// <summary>Configuration, identity, logging, telemetry, data, Quartz with the shipped jobs, health.</summary>
-    public static WebApplicationBuilder Create(IReadOnlyList<string> hostArgs, FileInfo? configFile)
+    /// <param name="offline">
+    /// For <c>validate --offline</c>: the node is built but never started nor connected, so a missing connection string is
+    /// replaced by a placeholder that names no reachable server.
+    /// </param>
+    public static WebApplicationBuilder Create(IReadOnlyList<string> hostArgs, FileInfo? configFile, bool offline = false)
     {
         var builder = CreateConfigured(hostArgs, configFile);
+        if (offline && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(DataHostingExtensions.ConnectionStringName)))
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"ConnectionStrings:{DataHostingExtensions.ConnectionStringName}"] = OfflineConnectionString,
+            });
+        }
+
         var nodeId = NodeIdentity.Resolve(builder.Configuration);
         builder.AddSchedulerLogging(nodeId)
             .AddSchedulerTelemetry(nodeId)
@@ -33,6 +45,9 @@ internal static class NodeBuilder
         builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
         return builder;
     }
+
+    /// <summary>What <c>validate --offline</c> builds with when no connection string is configured; never opened.</summary>
+    private const string OfflineConnectionString = "Host=offline.invalid;Database=offline";
 
     /// <summary>Only configuration, logging and data: what the tool verbs (migrate) need.</summary>
     public static WebApplicationBuilder CreateForTool(IReadOnlyList<string> hostArgs, FileInfo? configFile)

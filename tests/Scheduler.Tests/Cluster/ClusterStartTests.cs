@@ -18,9 +18,9 @@ public sealed class ClusterStartTests
 
         var migrators = Enumerable.Range(1, 3)
             .Select(i => SchedulerProcess.Start($"migrate-{i}", ["migrate"], NodeEnvironment.For(db))).ToList();
-        // The shipped default schedule (three staggered heartbeat triggers), not the tests' one-second one.
+        // The local cluster's sample schedule (config/heartbeat.json: three staggered heartbeat triggers), not the tests' one-second one.
         var nodes = ids
-            .Select(id => SchedulerProcess.Start(id, ["run", "--migrate", "--urls", "http://127.0.0.1:0"], DefaultSchedule(NodeEnvironment.For(db, id))))
+            .Select(id => SchedulerProcess.Start(id, ["run", "--migrate", "--urls", "http://127.0.0.1:0", "--config", SampleSchedule], DefaultSchedule(NodeEnvironment.For(db, id))))
             .ToList();
         try
         {
@@ -109,9 +109,16 @@ public sealed class ClusterStartTests
         Assert.True(second.ExitCode == 0, second.Describe());
     }
 
+    private static readonly string SampleSchedule = Path.Combine(TestEnvironment.RepositoryRoot, "config", "heartbeat.json");
+
+    /// <summary>The node environment without the tests' heartbeat entry, so config/heartbeat.json alone defines it.</summary>
     private static Dictionary<string, string?> DefaultSchedule(Dictionary<string, string?> environment)
     {
-        environment.Remove("Scheduler__Jobs__heartbeat__Cron");
+        foreach (var key in environment.Keys.Where(k => k.StartsWith("Scheduler__Jobs__heartbeat__", StringComparison.Ordinal)).ToList())
+        {
+            environment.Remove(key);
+        }
+
         return environment;
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Scheduler.Core.Schedules;
 using Scheduler.Tests.Infrastructure;
@@ -20,7 +19,7 @@ public sealed class StartupWaitTests
             await take.ExecuteNonQueryAsync();
         }
 
-        var port = FreePort();
+        var port = FreePort.Next();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await using var node = SchedulerProcess.Start("waiting-node", ["run", "--urls", $"http://127.0.0.1:{port}"], NodeEnvironment.For(db, "waiting-node"));
 
@@ -50,7 +49,7 @@ public sealed class StartupWaitTests
         await using var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString);
         await holder.OpenAsync();
         await new NpgsqlCommand($"SELECT pg_advisory_lock({ScheduleReconciler.AdvisoryLockKey})", holder).ExecuteNonQueryAsync();
-        var port = FreePort();
+        var port = FreePort.Next();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await using var node = SchedulerProcess.Start("waiting-node", ["run", "--urls", $"http://127.0.0.1:{port}"], NodeEnvironment.For(db, "sigterm-node"));
         await Poll.UntilAsync(async () => (await GetAsync(http, "/health/ready")).Body.Contains("reconcile lock", StringComparison.Ordinal),
@@ -74,12 +73,5 @@ public sealed class StartupWaitTests
         {
             return (null, "");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

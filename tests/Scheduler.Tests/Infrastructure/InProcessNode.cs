@@ -31,7 +31,6 @@ public sealed class InProcessNode : IAsyncDisposable
         {
             ["ConnectionStrings:Scheduler"] = db.ConnectionString,
             ["Quartz:Scheduler:InstanceId"] = instanceId,
-            ["Scheduler:Jobs:heartbeat:Enabled"] = "false",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();

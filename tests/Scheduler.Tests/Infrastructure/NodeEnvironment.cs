@@ -8,6 +8,11 @@ public static class NodeEnvironment
         var env = new Dictionary<string, string?>
         {
             ["ConnectionStrings__Scheduler"] = database.ConnectionString,
+            // The sample heartbeat job (config/heartbeat.json's entry, firing every second): the tests' probe.
+            ["Scheduler__Jobs__heartbeat__Type"] = "heartbeat",
+            ["Scheduler__Jobs__heartbeat__Group"] = "samples",
+            ["Scheduler__Jobs__heartbeat__Misfire"] = "DoNothing",
+            ["Scheduler__Jobs__heartbeat__RequestsRecovery"] = "false",
             ["Scheduler__Jobs__heartbeat__Cron"] = "* * * * * ?",
             ["Scheduler__Database__StartupTimeout"] = "00:00:20",
             ["Serilog__MinimumLevel__Default"] = "Information",

@@ -63,7 +63,6 @@ public sealed class WebNode : IAsyncDisposable
         {
             ["ConnectionStrings:Scheduler"] = db.ConnectionString,
             ["Quartz:Scheduler:InstanceId"] = instanceId,
-            ["Scheduler:Jobs:heartbeat:Enabled"] = "false",
         });
         builder.Configuration.AddInMemoryCollection(KeySettings());
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());

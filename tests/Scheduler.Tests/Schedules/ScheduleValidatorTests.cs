@@ -41,8 +41,12 @@ public sealed class ScheduleValidatorTests
     [InlineData("x:Sql", "SELECT 1", "Scheduler:Jobs:x:Sql: applies only to the built-in kinds")]
     [InlineData("x:After:Job", "missing", "Scheduler:Jobs:x:After:Job: 'missing' is not an enabled entry")]
     [InlineData("x:After:When", "Later", "Scheduler:Jobs:x:After:When: 'Later' is not one of Success, Failure, Any")]
-    [InlineData("x:Crons", "0 0 3 * * ?", "Scheduler:Jobs:x: 'ErrorOnUnknownConfiguration'")]
-    [InlineData("x:Timeout", "soon", "Scheduler:Jobs:x")]
+    [InlineData("x:Crons", "0 0 3 * * ?", "Scheduler:Jobs:x:Crons: unknown key (did you mean Cron?); the keys of an entry are Type, Group,")]
+    [InlineData("x:Retry:Attemps", "3", "Scheduler:Jobs:x:Retry:Attemps: unknown key (did you mean Attempts?); the keys of Retry are Policy, Attempts,")]
+    [InlineData("x:Retry", "3", "Scheduler:Jobs:x:Retry: '3' is not a section: set its keys (Policy, Attempts,")]
+    [InlineData("x:Timeout", "soon", "Scheduler:Jobs:x:Timeout: 'soon' is not a duration ([d.]hh:mm:ss, e.g. 00:05:00)")]
+    [InlineData("x:Paused", "yes", "Scheduler:Jobs:x:Paused: 'yes' is not true or false")]
+    [InlineData("x:Priority", "high", "Scheduler:Jobs:x:Priority: 'high' is not a whole number")]
     public void Each_kind_of_bad_value_is_named_with_its_entry(string key, string value, string expected)
     {
         var settings = new List<(string, string)> { ("x:Type", "heartbeat"), ("x:Cron", "0 0 3 * * ?"), ("other:Type", "heartbeat"), ("other:Cron", "0 0 4 * * ?") };
@@ -56,6 +60,20 @@ public sealed class ScheduleValidatorTests
         var problems = ProblemsOf([.. settings]);
 
         Assert.Contains(problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unknown_key_or_a_bad_value_does_not_hide_the_entrys_other_problems()
+    {
+        var problems = ProblemsOf(("x:Type", "heartbeat"), ("x:Cron", "every day"), ("x:Timezone", "Mars/Olympus"), ("x:Sceduled", "yes"),
+            ("x:Priority", "high"), ("x:Misfire", "Sometimes"));
+
+        Assert.Contains("Scheduler:Jobs:x:Sceduled: unknown key", string.Join("\n", problems), StringComparison.Ordinal);
+        Assert.Contains(problems, p => p.StartsWith("Scheduler:Jobs:x:Priority: 'high' is not a whole number", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Scheduler:Jobs:x:Cron: 'every day'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Scheduler:Jobs:x:TimeZone: 'Mars/Olympus'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Scheduler:Jobs:x:Misfire: 'Sometimes'", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal));
     }
 
     [Theory]
