@@ -117,7 +117,7 @@ public sealed class MigrationRunnerTests
         var applied = await RunnerFor(db).WithModules(Migration.SamplesModule).ApplyAsync(CancellationToken.None);
 
         Assert.Null(withoutSamples);
-        Assert.Equal(["0100_sample_tasks.sql"], applied.Select(m => m.Name));
+        Assert.Equal(["0100_sample_tasks.sql", "0101_example_sessions.sql"], applied.Select(m => m.Name));
         Assert.Equal("sample", await db.ScalarAsync<string?>("SELECT to_regnamespace('sample')::text"));
         Assert.True((await RunnerFor(db).PlanAsync(CancellationToken.None)).IsCurrent);
     }
