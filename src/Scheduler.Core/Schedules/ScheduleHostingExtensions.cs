@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -15,10 +14,7 @@ public static class ScheduleHostingExtensions
         builder.Services.AddSingleton<ScheduleValidator>();
         builder.Services.AddSingleton<ScheduleCompiler>();
         builder.Services.AddSingleton<ScheduleReconciler>();
-        foreach (var type in kinds.JobTypes)
-        {
-            builder.Services.TryAddTransient(type);
-        }
+        kinds.RegisterServices(builder.Services);
 
         var configuration = builder.Configuration;
         builder.Services.AddSingleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>();

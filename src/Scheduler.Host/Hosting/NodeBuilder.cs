@@ -1,13 +1,10 @@
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.KeyPerFile;
-using Scheduler.Core.Clock;
-using Scheduler.Core.Health;
 using Scheduler.Core.Hosting;
 using Scheduler.Core.Logging;
 using Scheduler.Core.Operations;
 using Scheduler.Core.Quartz;
-using Scheduler.Core.Telemetry;
 using Scheduler.Data;
 using Scheduler.Jobs;
 using Scheduler.Web;
@@ -17,19 +14,10 @@ namespace Scheduler.Host.Hosting;
 /// <summary>Builds the node's web application: the table of contents of what a node is made of.</summary>
 internal static class NodeBuilder
 {
-    /// <summary>Configuration, identity, logging, telemetry, data, Quartz with the shipped jobs, health.</summary>
+    /// <summary>Configuration, then the node (<see cref="NodeHostingExtensions.AddSchedulerNode"/>) with the shipped jobs.</summary>
     public static WebApplicationBuilder Create(IReadOnlyList<string> hostArgs, FileInfo? configFile)
     {
-        var builder = CreateConfigured(hostArgs, configFile);
-        var nodeId = NodeIdentity.Resolve(builder.Configuration);
-        builder.AddSchedulerLogging(nodeId)
-            .AddSchedulerTelemetry(nodeId)
-            .AddSchedulerData()
-            .AddSchedulerQuartz(ShippedJobKinds.Create())
-            .AddSchedulerClockGuard()
-            .AddSchedulerHealthChecks()
-            .AddSchedulerWeb();
-        builder.Services.AddSchedulerJobServices();
+        var builder = CreateConfigured(hostArgs, configFile).AddSchedulerNode(ShippedJobKinds.Create());
         builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
         return builder;
     }
@@ -57,7 +45,6 @@ internal static class NodeBuilder
         builder.Logging.ClearProviders();
         builder.AddSchedulerData(DataHostingExtensions.CliApplicationName).AddSchedulerQuartz(ShippedJobKinds.Create());
         builder.Services.AddSchedulerOperations();
-        builder.Services.AddSchedulerJobServices();
         return builder;
     }
 
