@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Scheduler.Data.Schedules;
 
 namespace Scheduler.Core.Schedules;
 
@@ -14,6 +16,7 @@ public static class ScheduleHostingExtensions
         builder.Services.AddSingleton<ScheduleValidator>();
         builder.Services.AddSingleton<ScheduleCompiler>();
         builder.Services.AddSingleton<ScheduleReconciler>();
+        builder.Services.TryAddSingleton<ConfigJobStore>();
         kinds.RegisterServices(builder.Services);
 
         var configuration = builder.Configuration;
