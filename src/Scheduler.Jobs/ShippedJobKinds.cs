@@ -11,13 +11,14 @@ public static class ShippedJobKinds
 {
     /// <summary>
     /// The built-in kinds — <c>sql</c> and <c>http</c> with their own entry keys, <c>heartbeat</c> — and every public
-    /// <c>IJob</c> of this assembly by class name.
+    /// <c>IJob</c> of this assembly by class name — with the services they need (<see cref="JobsServiceCollectionExtensions"/>).
     /// </summary>
     public static JobKindRegistry Create() => new JobKindRegistry()
         .Add(new JobKind("sql", typeof(SqlJob), SqlData, SqlJobData.Validate, SqlJobData.Keys))
         .Add(new JobKind("http", typeof(HttpJob), HttpData, HttpJobData.Validate, HttpJobData.Keys))
         .Add(new JobKind("heartbeat", typeof(HeartbeatJob)))
-        .AddJobsOf(typeof(ShippedJobKinds).Assembly);
+        .AddJobsOf(typeof(ShippedJobKinds).Assembly)
+        .WithServices(services => services.AddSchedulerJobServices());
 
     private static Dictionary<string, string> SqlData(JobDefinition d)
     {

@@ -1,15 +1,16 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Scheduler.Core.Health;
 using Scheduler.Core.Operations;
 using Scheduler.Web.Api;
 using Scheduler.Web.Auth;
 using Scheduler.Web.Dashboard;
 using Scheduler.Web.Hardening;
+using Scheduler.Web.Health;
 
 namespace Scheduler.Web;
 
@@ -34,7 +35,7 @@ public static class WebHostingExtensions
                 BadHttpRequestException bad => bad.StatusCode,
                 Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => StatusCodes.Status400BadRequest,
                 // The database is away (or out of connections): the node cannot answer now, which is not a bug of the request.
-                Npgsql.NpgsqlException => StatusCodes.Status503ServiceUnavailable,
+                DbException => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             };
             // A client's bad request is not the node's error: no Error log with a stack trace for it.
@@ -48,7 +49,7 @@ public static class WebHostingExtensions
             {
                 BadHttpRequestException bad => bad.Message,
                 Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => "The form's antiforgery token is missing or stale: reload the page and try again.",
-                Npgsql.NpgsqlException => "The scheduler's database cannot be reached right now; try again in a moment.",
+                DbException => "The scheduler's database cannot be reached right now; try again in a moment.",
                 _ => c.ProblemDetails.Detail,
             };
         });

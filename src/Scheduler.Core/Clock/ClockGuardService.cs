@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Quartz;
 using Scheduler.Core.Telemetry;
 using Scheduler.Data.Clock;
@@ -68,7 +68,7 @@ public sealed partial class ClockGuardService(
         {
             sample = await probe.MeasureAsync(clock.Local, cancellationToken).WaitAsync(MeasureTimeout, clock.Local, cancellationToken);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (e is DbException or TimeoutException)
         {
             LogUnmeasured(logger, e.Message);
             return false;

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using Scheduler.Data.Migrations;
 
 namespace Scheduler.Core.Health;
@@ -20,7 +20,7 @@ public sealed class DatabaseHealthCheck(MigrationRunner migrations) : IHealthChe
                 ? HealthCheckResult.Healthy("Database reachable and schema current.", data)
                 : HealthCheckResult.Unhealthy($"Schema behind: {plan.Pending[0].Name} not applied.", data: data);
         }
-        catch (Exception e) when (e is NpgsqlException or SchemaException or TimeoutException)
+        catch (Exception e) when (e is DbException or SchemaException or TimeoutException)
         {
             // Report, not swallow: readiness turns red. The body is anonymous, so it names the kind of failure only;
             // the exception (host, port, server message) goes to the log through the health check service.

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using Scheduler.Data.Health;
 
 namespace Scheduler.Core.Health;
@@ -18,7 +18,7 @@ public sealed class DatabaseWritableHealthCheck(DatabaseWriteProbe probe) : IHea
                 ? HealthCheckResult.Unhealthy(reason + ".")
                 : HealthCheckResult.Healthy("Database accepts writes and connections.");
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (e is DbException or TimeoutException)
         {
             return HealthCheckResult.Unhealthy($"Database check failed ({e.GetType().Name}).", e);
         }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Reflection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,7 @@ public sealed partial class NodeInfoService(
                 new NodeInfo(scheduler.SchedulerInstanceId, Version, Environment.MachineName, Environment.ProcessId, clock.GetUtcNow()),
                 cancellationToken);
         }
-        catch (Npgsql.NpgsqlException e)
+        catch (DbException e)
         {
             // Not worth refusing to start over: the node runs, and the API shows its version as unknown.
             LogNotRecorded(logger, e);

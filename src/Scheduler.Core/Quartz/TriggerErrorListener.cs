@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using Scheduler.Data.Operations;
@@ -48,7 +49,7 @@ public sealed partial class TriggerErrorListener(TriggerErrorStore store, ILogge
             await store.RecordAsync(scheduler.SchedulerName, job.Group, job.Name, trigger?.Group, trigger?.Name, cause,
                 scheduler.SchedulerInstanceId, overwrite, cancellationToken);
         }
-        catch (Npgsql.NpgsqlException e)
+        catch (DbException e)
         {
             // A listener must not break the firing path; the cause still reaches the log.
             LogNotRecorded(logger, e, job, cause);

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Quartz;
 using Scheduler.Core.Schedules;
 using Scheduler.Data.Retention;
@@ -62,7 +62,7 @@ public sealed partial class RetentionService(
                     LogPruned(logger, rows, table, retention);
                 }
             }
-            catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
+            catch (DbException e) when (!cancellationToken.IsCancellationRequested)
             {
                 // Not swallowed silently: the warning says which table and why; the next pass tries again.
                 LogFailed(logger, e, table, o.Interval);
@@ -83,7 +83,7 @@ public sealed partial class RetentionService(
                 var lastHour = await store.ExecutionsInLastHourAsync(cancellationToken);
                 warning = HistoryCapacity.Warning(history.Value, lastHour * 24.0, "measured over the last hour");
             }
-            catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
+            catch (DbException e) when (!cancellationToken.IsCancellationRequested)
             {
                 LogRateUnknown(logger, e);
             }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Net;
-using Npgsql;
 
 namespace Scheduler.Core.Retries;
 
@@ -33,12 +33,13 @@ public static class FailureClassifier
                 : new(false, $"HTTP {code} is not retryable");
         }
 
-        if (chain.OfType<PostgresException>().FirstOrDefault() is { } postgres)
+        // A server error (Npgsql's PostgresException) carries its SQLSTATE; a failure to connect carries none.
+        if (chain.OfType<DbException>().Select(e => e.SqlState).FirstOrDefault(s => s is { Length: > 0 }) is { } sqlState)
         {
-            var sqlClass = postgres.SqlState.Length >= 2 ? postgres.SqlState[..2] : postgres.SqlState;
+            var sqlClass = sqlState.Length >= 2 ? sqlState[..2] : sqlState;
             return sqlClass is "42" or "22" or "23"
-                ? new(false, $"SQLSTATE {postgres.SqlState} is not retryable")
-                : new(true, $"SQLSTATE {postgres.SqlState}");
+                ? new(false, $"SQLSTATE {sqlState} is not retryable")
+                : new(true, $"SQLSTATE {sqlState}");
         }
 
         return new(true, failure.GetType().Name);

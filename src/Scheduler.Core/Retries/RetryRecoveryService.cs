@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ public sealed partial class RetryRecoveryService(
             {
                 await RecoverAsync(stoppingToken);
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or SchedulerException)
+            catch (Exception e) when (e is DbException or SchedulerException)
             {
                 // Not swallowed silently: the next pass retries, and the warning says why this one did not happen.
                 LogFailed(logger, e);

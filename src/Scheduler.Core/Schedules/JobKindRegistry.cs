@@ -1,4 +1,6 @@
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 
 namespace Scheduler.Core.Schedules;
@@ -10,6 +12,8 @@ namespace Scheduler.Core.Schedules;
 public sealed class JobKindRegistry
 {
     private readonly Dictionary<string, JobKind> kinds = new(StringComparer.OrdinalIgnoreCase);
+
+    private readonly List<Action<IServiceCollection>> services = [];
 
     /// <summary>The kinds and classes known, each once, for messages and docs.</summary>
     public IEnumerable<string> KnownNames => kinds.Values.Distinct().Select(k => k.Name).Order(StringComparer.OrdinalIgnoreCase);
@@ -43,6 +47,30 @@ public sealed class JobKindRegistry
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// Adds what the jobs of these kinds resolve from dependency injection (an HTTP client, a store), so that every host that
+    /// can run them registers the same services: <see cref="RegisterServices"/> applies them.
+    /// </summary>
+    public JobKindRegistry WithServices(Action<IServiceCollection> register)
+    {
+        services.Add(register);
+        return this;
+    }
+
+    /// <summary>Registers the job classes and the services added with <see cref="WithServices"/>.</summary>
+    public void RegisterServices(IServiceCollection collection)
+    {
+        foreach (var type in JobTypes)
+        {
+            collection.TryAddTransient(type);
+        }
+
+        foreach (var register in services)
+        {
+            register(collection);
+        }
     }
 
     /// <summary>Finds the kind <paramref name="name"/> names, or null.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Scheduler.Data.Schedules;
 
 namespace Scheduler.Core.Schedules;
 
@@ -15,10 +16,8 @@ public static class ScheduleHostingExtensions
         builder.Services.AddSingleton<ScheduleValidator>();
         builder.Services.AddSingleton<ScheduleCompiler>();
         builder.Services.AddSingleton<ScheduleReconciler>();
-        foreach (var type in kinds.JobTypes)
-        {
-            builder.Services.TryAddTransient(type);
-        }
+        builder.Services.TryAddSingleton<ConfigJobStore>();
+        kinds.RegisterServices(builder.Services);
 
         var configuration = builder.Configuration;
         builder.Services.AddSingleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>();

@@ -1,26 +1,16 @@
 using Microsoft.Extensions.Logging;
-using Npgsql;
-using Scheduler.Data.Locks;
 using Quartz;
+using Scheduler.Data.Schedules;
 
 namespace Scheduler.Core.Schedules;
 
 /// <summary>
 /// Makes the Quartz store match the <c>Scheduler:Jobs</c> configuration, one node at a time (advisory lock
-/// <see cref="AdvisoryLockKey"/>). Only jobs recorded in <c>scheduler_config_jobs</c> are updated or removed:
+/// <see cref="ConfigJobStore.ReconcileLockKey"/>). Only jobs recorded in <c>scheduler_config_jobs</c> are updated or removed:
 /// jobs created at run time are never touched, and an unchanged entry keeps its triggers and next fire times.
 /// </summary>
-public sealed partial class ScheduleReconciler(NpgsqlDataSource dataSource, ILogger<ScheduleReconciler> logger, TimeProvider clock)
+public sealed partial class ScheduleReconciler(ConfigJobStore store, ILogger<ScheduleReconciler> logger)
 {
-    /// <summary>For callers without dependency injection (tests): the system clock.</summary>
-    public ScheduleReconciler(NpgsqlDataSource dataSource, ILogger<ScheduleReconciler> logger)
-        : this(dataSource, logger, TimeProvider.System)
-    {
-    }
-
-    /// <summary>The advisory lock every reconciling node takes; documented in sql/README.md.</summary>
-    public const long AdvisoryLockKey = 83610002;
-
     private static readonly IReadOnlyList<string> NoCron = [];
 
     /// <summary>Trigger groups of the service's one-shot triggers (retries, replays) and Quartz's recoveries.</summary>
@@ -34,23 +24,15 @@ public sealed partial class ScheduleReconciler(NpgsqlDataSource dataSource, ILog
     /// <exception cref="InvalidOperationException">An entry would replace a job that configuration does not own.</exception>
     public async Task<ReconcileResult> ReconcileAsync(IScheduler scheduler, IReadOnlyList<CompiledSchedule> desired, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Waits naming the holder every 10 s (a node that hangs while reconciling must not make the others wait silently).
-        await AdvisoryLock.AcquireAsync(connection, AdvisoryLockKey, "reconcile", logger, null, clock, cancellationToken);
-        try
-        {
-            return await ReconcileLockedAsync(connection, scheduler, desired, cancellationToken);
-        }
-        finally
-        {
-            await AdvisoryLock.ReleaseAsync(connection, AdvisoryLockKey);
-        }
+        await using var session = await store.LockAsync(cancellationToken);
+        return await ReconcileLockedAsync(session, scheduler, desired, cancellationToken);
     }
 
     private async Task<ReconcileResult> ReconcileLockedAsync(
-        NpgsqlConnection connection, IScheduler scheduler, IReadOnlyList<CompiledSchedule> desired, CancellationToken ct)
+        ConfigJobSession session, IScheduler scheduler, IReadOnlyList<CompiledSchedule> desired, CancellationToken ct)
     {
-        var owned = await ReadOwnedAsync(connection, scheduler.SchedulerName, ct);
+        var owned = (await session.ReadOwnedAsync(scheduler.SchedulerName, ct)).ToDictionary(o => new JobKey(o.Key.Name, o.Key.Group), o => o.Value);
         List<string> added = [], updated = [], removed = [], kept = [];
         foreach (var schedule in desired)
         {
@@ -71,7 +53,8 @@ public sealed partial class ScheduleReconciler(NpgsqlDataSource dataSource, ILog
             }
 
             await ApplyAsync(scheduler, schedule, exists, ct);
-            await RecordAsync(connection, scheduler, schedule, ct);
+            await session.RecordAsync(
+                Row(scheduler, key), schedule.Definition.Name, schedule.Fingerprint, schedule.Summary, $"{Actor} on {scheduler.SchedulerInstanceId}", ct);
             (exists ? updated : added).Add(key.ToString());
             LogChanged(logger, exists ? "Updated" : "Added", key, schedule.Definition.Cron);
         }
@@ -80,9 +63,7 @@ public sealed partial class ScheduleReconciler(NpgsqlDataSource dataSource, ILog
         foreach (var key in owned.Keys.Where(k => !wanted.Contains(k)))
         {
             await scheduler.DeleteJob(key, ct);
-            await ExecuteAsync(connection,
-                "DELETE FROM scheduler_config_jobs WHERE sched_name = @sched AND job_group = @group AND job_name = @name", ct,
-                ("sched", scheduler.SchedulerName), ("group", key.Group), ("name", key.Name));
+            await session.ForgetAsync(Row(scheduler, key), ct);
             removed.Add(key.ToString());
             LogChanged(logger, "Removed", key, NoCron);
         }
@@ -124,52 +105,7 @@ public sealed partial class ScheduleReconciler(NpgsqlDataSource dataSource, ILog
         }
     }
 
-    private static async Task RecordAsync(NpgsqlConnection connection, IScheduler scheduler, CompiledSchedule schedule, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO scheduler_config_jobs (sched_name, job_group, job_name, entry_name, fingerprint, definition, applied_by)
-            VALUES (@sched, @group, @name, @entry, @fingerprint, @definition::jsonb, @by)
-            ON CONFLICT (sched_name, job_group, job_name) DO UPDATE
-               SET entry_name = excluded.entry_name, fingerprint = excluded.fingerprint, definition = excluded.definition,
-                   applied_at = now(), applied_by = excluded.applied_by
-            """, connection);
-        command.Parameters.AddWithValue("sched", scheduler.SchedulerName);
-        command.Parameters.AddWithValue("group", schedule.Job.Key.Group);
-        command.Parameters.AddWithValue("name", schedule.Job.Key.Name);
-        command.Parameters.AddWithValue("entry", schedule.Definition.Name);
-        command.Parameters.AddWithValue("fingerprint", schedule.Fingerprint);
-        command.Parameters.AddWithValue("definition", schedule.Summary);
-        command.Parameters.AddWithValue("by", $"{Actor} on {scheduler.SchedulerInstanceId}");
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task<Dictionary<JobKey, string>> ReadOwnedAsync(NpgsqlConnection connection, string schedName, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT job_group, job_name, fingerprint FROM scheduler_config_jobs WHERE sched_name = @sched", connection);
-        command.Parameters.AddWithValue("sched", schedName);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var owned = new Dictionary<JobKey, string>();
-        while (await reader.ReadAsync(ct))
-        {
-            owned[new JobKey(reader.GetString(1), reader.GetString(0))] = reader.GetString(2);
-        }
-
-        return owned;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private static ConfigJobKey Row(IScheduler scheduler, JobKey key) => new(scheduler.SchedulerName, key.Group, key.Name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Change} {JobKey} {Cron}")]
     private static partial void LogChanged(ILogger logger, string change, JobKey jobKey, IReadOnlyList<string> cron);

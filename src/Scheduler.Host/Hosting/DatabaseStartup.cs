@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Scheduler.Core.Schedules;
 using Scheduler.Data.Locks;
 using Scheduler.Data.Migrations;
+using Scheduler.Data.Schedules;
 
 namespace Scheduler.Host.Hosting;
 
@@ -13,7 +13,7 @@ namespace Scheduler.Host.Hosting;
 /// </summary>
 internal sealed partial class DatabaseStartup(
     MigrationRunner migrations,
-    NpgsqlDataSource dataSource,
+    ConfigJobStore configJobs,
     StartupProgress progress,
     IOptions<StartupOptions> options,
     TimeProvider timeProvider,
@@ -34,12 +34,7 @@ internal sealed partial class DatabaseStartup(
     /// wait happens here, where the node answers its health probes, and not inside the host's start.
     /// </summary>
     public Task WaitForReconcileLockAsync(CancellationToken cancellationToken) =>
-        WithRetryAsync(async ct =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await AdvisoryLock.WaitUntilFreeAsync(connection, ScheduleReconciler.AdvisoryLockKey, "reconcile", logger, progress, timeProvider, ct);
-            return 0;
-        }, cancellationToken);
+        WithRetryAsync(async ct => { await configJobs.WaitUntilUnlockedAsync(progress, ct); return 0; }, cancellationToken);
 
     private async Task<T> WithRetryAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {

@@ -1,13 +1,11 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.KeyPerFile;
-using Scheduler.Core.Clock;
-using Scheduler.Core.Health;
 using Scheduler.Core.Hosting;
 using Scheduler.Core.Logging;
 using Scheduler.Core.Operations;
 using Scheduler.Core.Quartz;
-using Scheduler.Core.Telemetry;
 using Scheduler.Data;
 using Scheduler.Jobs;
 using Scheduler.Web;
@@ -17,7 +15,7 @@ namespace Scheduler.Host.Hosting;
 /// <summary>Builds the node's web application: the table of contents of what a node is made of.</summary>
 internal static class NodeBuilder
 {
-    /// <summary>Configuration, identity, logging, telemetry, data, Quartz with the shipped jobs, health.</summary>
+    /// <summary>Configuration, then the node (<see cref="NodeHostingExtensions.AddSchedulerNode"/>) with the shipped jobs.</summary>
     /// <param name="offline">
     /// For <c>validate --offline</c>: the node is built but never started nor connected, so a missing connection string is
     /// replaced by a placeholder that names no reachable server.
@@ -33,15 +31,7 @@ internal static class NodeBuilder
             });
         }
 
-        var nodeId = NodeIdentity.Resolve(builder.Configuration);
-        builder.AddSchedulerLogging(nodeId)
-            .AddSchedulerTelemetry(nodeId)
-            .AddSchedulerData()
-            .AddSchedulerQuartz(ShippedJobKinds.Create())
-            .AddSchedulerClockGuard()
-            .AddSchedulerHealthChecks()
-            .AddSchedulerWeb();
-        builder.Services.AddSchedulerJobServices();
+        builder.AddSchedulerNode(ShippedJobKinds.Create());
         builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
         return builder;
     }
@@ -55,6 +45,9 @@ internal static class NodeBuilder
         var builder = CreateConfigured(hostArgs, configFile);
         builder.AddSchedulerLogging(NodeIdentity.Resolve(builder.Configuration)).AddSchedulerData(DataHostingExtensions.CliApplicationName);
         builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
+        // DatabaseStartup names the holder of the reconcile lock while it waits; migrate waits the same way.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<Scheduler.Data.Schedules.ConfigJobStore>();
         return builder;
     }
 
@@ -72,7 +65,6 @@ internal static class NodeBuilder
         builder.Logging.ClearProviders();
         builder.AddSchedulerData(DataHostingExtensions.CliApplicationName).AddSchedulerQuartz(ShippedJobKinds.Create());
         builder.Services.AddSchedulerOperations();
-        builder.Services.AddSchedulerJobServices();
         return builder;
     }
 

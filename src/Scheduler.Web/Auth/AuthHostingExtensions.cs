@@ -9,9 +9,10 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Scheduler.Data.Protection;
 
 namespace Scheduler.Web.Auth;
 
@@ -51,7 +52,8 @@ public static class AuthHostingExtensions
             protection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
 
-        services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, ds) => o.XmlRepository = new PostgresXmlRepository(ds));
+        services.TryAddSingleton<PostgresXmlRepository>();
+        services.AddOptions<KeyManagementOptions>().Configure<PostgresXmlRepository>((o, keys) => o.XmlRepository = keys);
         services.AddHostedService<NoKeysWarning>();
         services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "API key or dashboard cookie", o => o.ForwardDefaultSelector = context =>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -100,7 +101,7 @@ public sealed partial class RefusalAudit(
                 await audit.AppendAsync(row with { Node = node }, cancellationToken);
             }
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or SchedulerException)
+        catch (Exception e) when (e is DbException or TimeoutException or SchedulerException)
         {
             LogLost(logger, rows.Count, e);
         }

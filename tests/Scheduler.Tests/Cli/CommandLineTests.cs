@@ -112,7 +112,7 @@ public sealed class CommandLineTests
             ["validate", "--config", example, "--offline", "--next", "2"], new Dictionary<string, string?> { ["ConnectionStrings__Scheduler"] = "Host=unused" }, VerbTimeout);
 
         Assert.True(validate.ExitCode == 0, validate.Describe());
-        Assert.Contains("Configuration: OK (7 scheduled job(s))", validate.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Configuration: OK (6 scheduled job(s))", validate.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("sample.daily-summary (DailySummaryJob, Europe/Berlin)", validate.StandardOutput, StringComparison.Ordinal);
         Assert.Matches(@"\d{4}-\d{2}-\d{2} 09:00:00 \+0[12]:00 Europe/Berlin", validate.StandardOutput);
     }

@@ -1,5 +1,5 @@
 using Npgsql;
-using Scheduler.Core.Schedules;
+using Scheduler.Data.Schedules;
 using Scheduler.Tests.Infrastructure;
 
 namespace Scheduler.Tests.Cli;
@@ -16,7 +16,7 @@ public sealed class HealthCommandTests
         // Hold the reconcile lock: the node answers its probes but cannot finish starting.
         await using var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString);
         await holder.OpenAsync();
-        await new NpgsqlCommand($"SELECT pg_advisory_lock({ScheduleReconciler.AdvisoryLockKey})", holder).ExecuteNonQueryAsync();
+        await new NpgsqlCommand($"SELECT pg_advisory_lock({ConfigJobStore.ReconcileLockKey})", holder).ExecuteNonQueryAsync();
         var url = $"http://127.0.0.1:{FreePort.Next()}";
         await using var node = SchedulerProcess.Start("health-node", ["run", "--urls", url], NodeEnvironment.For(db, "health-node"));
         var probe = new Dictionary<string, string?>();

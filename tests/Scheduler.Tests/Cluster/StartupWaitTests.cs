@@ -1,6 +1,6 @@
 using System.Net;
 using Npgsql;
-using Scheduler.Core.Schedules;
+using Scheduler.Data.Schedules;
 using Scheduler.Tests.Infrastructure;
 
 namespace Scheduler.Tests.Cluster;
@@ -14,7 +14,7 @@ public sealed class StartupWaitTests
         await using var db = await TestDatabase.CreateMigratedAsync("startup_wait");
         var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = "dba-maintenance", Pooling = false }.ConnectionString);
         await holder.OpenAsync();
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({ScheduleReconciler.AdvisoryLockKey})", holder))
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({ConfigJobStore.ReconcileLockKey})", holder))
         {
             await take.ExecuteNonQueryAsync();
         }
@@ -48,7 +48,7 @@ public sealed class StartupWaitTests
         await using var db = await TestDatabase.CreateMigratedAsync("startup_sigterm");
         await using var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString);
         await holder.OpenAsync();
-        await new NpgsqlCommand($"SELECT pg_advisory_lock({ScheduleReconciler.AdvisoryLockKey})", holder).ExecuteNonQueryAsync();
+        await new NpgsqlCommand($"SELECT pg_advisory_lock({ConfigJobStore.ReconcileLockKey})", holder).ExecuteNonQueryAsync();
         var port = FreePort.Next();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await using var node = SchedulerProcess.Start("waiting-node", ["run", "--urls", $"http://127.0.0.1:{port}"], NodeEnvironment.For(db, "sigterm-node"));

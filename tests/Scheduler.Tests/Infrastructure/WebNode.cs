@@ -2,25 +2,17 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Quartz;
-using Scheduler.Core.Health;
-using Scheduler.Core.Quartz;
 using Scheduler.Core.Schedules;
-using Scheduler.Data;
-using Scheduler.Jobs;
-using Scheduler.Web;
 
 namespace Scheduler.Tests.Infrastructure;
 
 /// <summary>
-/// A node composed as <c>scheduler run</c> composes it (data, Quartz, health, API, dashboard), listening on a free
-/// loopback port inside the test process, with one viewer and one operator key configured.
+/// A node composed as <c>scheduler run</c> composes it (<see cref="TestNodeHost"/>), listening on a free loopback port inside
+/// the test process, with one viewer and one operator key configured.
 /// </summary>
 public sealed class WebNode : IAsyncDisposable
 {
@@ -56,34 +48,7 @@ public sealed class WebNode : IAsyncDisposable
     public static async Task<WebNode> StartAsync(
         TestDatabase db, string instanceId, IDictionary<string, string?>? settings = null, Action<JobKindRegistry>? addKinds = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddJsonFile(Path.Combine(Path.GetDirectoryName(TestEnvironment.SchedulerDll)!, "appsettings.json"), optional: false);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Scheduler"] = db.ConnectionString,
-            ["Quartz:Scheduler:InstanceId"] = instanceId,
-        });
-        builder.Configuration.AddInMemoryCollection(KeySettings());
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var kinds = ShippedJobKinds.Create();
-        addKinds?.Invoke(kinds);
-        builder.AddSchedulerData().AddSchedulerQuartz(kinds).AddSchedulerHealthChecks().AddSchedulerWeb();
-        builder.Services.AddSchedulerJobServices();
-        var app = builder.Build();
-        app.MapSchedulerWeb();
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
+        var app = await TestNodeHost.StartAsync(db, instanceId, [KeySettings(), settings ?? new Dictionary<string, string?>()], addKinds);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var node = new WebNode(app, new Uri(address));
         return await Poll.OnceRunningAsync(node, node.SchedulerAsync, instanceId);

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Npgsql;
 
-namespace Scheduler.Web.Auth;
+namespace Scheduler.Data.Protection;
 
 /// <summary>
 /// Keeps ASP.NET Core's data-protection key ring in <c>scheduler_dataprotection_keys</c> (sql/0010), so every node
