@@ -5,17 +5,19 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Scheduler.Core.Health;
+using Scheduler.Core.Logging;
 using Scheduler.Core.Operations;
 using Scheduler.Web.Api;
 using Scheduler.Web.Auth;
 using Scheduler.Web.Dashboard;
 using Scheduler.Web.Hardening;
+using Scheduler.Web.Metrics;
 
 namespace Scheduler.Web;
 
 /// <summary>
-/// The node's HTTP surface: <c>/health/*</c> (anonymous), the JSON API under <c>/api/</c> (API keys, problem details) and
-/// the dashboard under <c>/</c> (sign-in cookie, CSRF-protected actions).
+/// The node's HTTP surface: <c>/health/*</c> (anonymous), <c>/metrics</c> (viewer), the JSON API under <c>/api/</c> (API keys,
+/// problem details) and the dashboard under <c>/</c> (sign-in cookie, CSRF-protected actions).
 /// </summary>
 public static class WebHostingExtensions
 {
@@ -66,6 +68,8 @@ public static class WebHostingExtensions
 
     public static WebApplication MapSchedulerWeb(this WebApplication app)
     {
+        // Outermost: the request log sees the final status, refusals and rate-limited requests included.
+        app.UseSchedulerRequestLogging();
         app.UseSchedulerHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -74,6 +78,7 @@ public static class WebHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapSchedulerHealth();
+        app.MapMetricsEndpoint();
         var api = app.MapGroup("/api").AddEndpointFilter<OperatorProblemFilter>();
         api.MapReadEndpoints().MapActionEndpoints();
         app.MapDashboard();
