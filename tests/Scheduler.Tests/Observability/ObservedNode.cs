@@ -90,6 +90,7 @@ public sealed partial class ObservedNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Process.DisposeAsync();
 
-    [GeneratedRegex(@"Now listening on: ""?(http://[^\s""\\]+)")]
+    /// <summary>The text line, or the JSON event's rendered message (where the address is quoted and the quotes escaped).</summary>
+    [GeneratedRegex(@"Now listening on: (?:\\?"")?(http://[^\s""\\]+)")]
     private static partial Regex ListeningOn();
 }
