@@ -102,6 +102,7 @@ public static class DataHostingExtensions
         builder.Services.AddSingleton<Operations.OccurrenceQueries>();
         builder.Services.AddSingleton<Operations.TriggerErrorStore>();
         builder.Services.AddSingleton<Operations.ExecutionCounts>();
+        builder.Services.AddSingleton<Telemetry.ClusterStateQueries>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

@@ -49,6 +49,13 @@ public static class TelemetryHostingExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<SchedulerMetrics>();
         builder.Services.TryAddSingleton<HistoryQueueGauge>();
+        builder.Services.AddOptions<TelemetryOptions>()
+            .BindConfiguration(TelemetryOptions.SectionName)
+            .Validate(o => o.SampleInterval >= TimeSpan.FromSeconds(1) && o.SampleInterval <= TimeSpan.FromMinutes(10),
+                $"{TelemetryOptions.SectionName}:SampleInterval must be between 00:00:01 and 00:10:00.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ClusterStateSampler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterStateSampler>());
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceVersion: version, serviceInstanceId: nodeId))
             .WithTracing(t =>
@@ -71,6 +78,7 @@ public static class TelemetryHostingExtensions
                     // Constructed with the provider, so their observable instruments exist from the first collection.
                     .AddInstrumentation(sp => sp.GetRequiredService<SchedulerMetrics>())
                     .AddInstrumentation(sp => sp.GetRequiredService<HistoryQueueGauge>())
+                    .AddInstrumentation(sp => sp.GetRequiredService<ClusterStateSampler>())
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddNpgsqlInstrumentation()

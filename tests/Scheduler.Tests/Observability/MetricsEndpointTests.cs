@@ -19,8 +19,10 @@ public sealed class MetricsEndpointTests
             // Trust authentication ignores it; it must not surface in a label (Npgsql names its pool after the data source).
             ["ConnectionStrings__Scheduler"] = db.ConnectionString + $";Password={password}",
         });
-        await Poll.UntilAsync(async () => (await node.ScrapeAsync()).Value("scheduler_occurrence_claims_total",
-            ("quartz_job_key", Heartbeat), ("scheduler_claim_outcome", "claimed")) >= 1, Timeout, "a claim of the heartbeat in /metrics");
+        // ASP.NET Core records a request's duration once it has ended: the scrape after the first shows it.
+        await Poll.UntilAsync(async () => (await node.ScrapeAsync()) is var m
+            && m.Value("scheduler_occurrence_claims_total", ("quartz_job_key", Heartbeat), ("scheduler_claim_outcome", "claimed")) >= 1
+            && m.Find("http_server_request_duration_seconds_count", ("http_route", "/metrics")).Any(), Timeout, "a claim of the heartbeat in /metrics");
 
         using (var anonymous = await node.GetAsync("/metrics"))
         {
@@ -90,6 +92,32 @@ public sealed class MetricsEndpointTests
         Assert.NotNull(sum);
         Assert.InRange(sum.Value, ledgerSum - 0.001, ledgerSum + 0.001);
         Assert.Equal(last, metrics.Value("scheduler_occurrence_lateness_seconds_bucket", ("quartz_job_key", Heartbeat), ("le", "+Inf")));
+    }
+
+    [Fact]
+    public async Task Cluster_gauges_report_what_the_store_says_about_errors_check_ins_and_successes()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync("metrics-cluster");
+        await using var node = await ObservedNode.StartAsync(db, "node-cluster", null,
+            ("Scheduler__Telemetry__SampleInterval", "00:00:01"),
+            ("Scheduler__Jobs__heartbeat__SucceedWithin", "00:01:00"),
+            ("Scheduler__Jobs__idle__Type", "heartbeat"),
+            ("Scheduler__Jobs__idle__Cron", "0 0 0 1 1 ? 2099"),
+            ("Scheduler__Jobs__idle__SucceedWithin", "00:00:02"));
+
+        await Poll.UntilAsync(async () => (await node.ScrapeAsync()).Value("scheduler_job_success_age_seconds", ("quartz_job_key", "config.idle")) > 2,
+            Timeout, "the never-run job's success age to pass its window");
+        var metrics = await node.ScrapeAsync();
+        Assert.Equal(60, metrics.Value("scheduler_job_success_window_seconds", ("quartz_job_key", Heartbeat)));
+        Assert.Equal(2, metrics.Value("scheduler_job_success_window_seconds", ("quartz_job_key", "config.idle")));
+        Assert.InRange(metrics.Value("scheduler_job_success_age_seconds", ("quartz_job_key", Heartbeat)) ?? -1, 0, 10);
+        Assert.InRange(metrics.Value("scheduler_cluster_node_checkin_age_seconds", ("scheduler_node", "node-cluster")) ?? -1, 0, 10);
+        Assert.Empty(metrics.Find("scheduler_triggers_error"));
+
+        // Quartz's own ERROR state, as a job that cannot be built leaves it: the gauge reads the store, whoever put it there.
+        await db.ExecuteAsync("UPDATE qrtz_triggers SET trigger_state = 'ERROR' WHERE job_group = 'config' AND job_name = 'idle'");
+        await Poll.UntilAsync(async () => (await node.ScrapeAsync()).Value("scheduler_triggers_error", ("quartz_job_key", "config.idle")) == 1,
+            Timeout, "the trigger in ERROR to be counted");
     }
 
     private static Task<long> ClaimsAsync(TestDatabase db) => db.ScalarAsync<long>(
