@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +7,10 @@ using Scheduler.Data.Migrations;
 
 namespace Scheduler.Data;
 
-/// <summary>Registers the process's one <see cref="NpgsqlDataSource"/> (shared with Quartz) and the migration runner.</summary>
+/// <summary>
+/// Registers the process's one <see cref="NpgsqlDataSource"/> (shared with Quartz; Npgsql.DependencyInjection, so it logs through
+/// the host's logger factory) and the migration runner.
+/// </summary>
 public static class DataHostingExtensions
 {
     /// <summary>The connection string name: <c>ConnectionStrings:Scheduler</c>, or <c>ConnectionStrings__Scheduler</c> in the environment.</summary>
@@ -80,8 +82,10 @@ public static class DataHostingExtensions
                 builder.Configuration.GetValue<int?>(HttpRequestsKey) ?? DefaultHttpRequests);
         }
 
-        builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
-        builder.Services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
+        // Npgsql's own registration: the data source (and DbDataSource) built with the host's logger factory, so Npgsql's
+        // warnings reach our log at the level the Serilog section gives "Npgsql". Parameter values are never logged. Named
+        // after the application name: Npgsql's metrics label the pool with it instead of the connection string.
+        builder.Services.AddNpgsqlDataSource(parsed.ConnectionString, b => b.Name = applicationName);
         builder.Services.AddSingleton<Locks.StartupProgress>();
         builder.Services.AddOptions<MigrationOptions>()
             .BindConfiguration(MigrationOptions.SectionName)
@@ -98,6 +102,7 @@ public static class DataHostingExtensions
         builder.Services.AddSingleton<Operations.OccurrenceQueries>();
         builder.Services.AddSingleton<Operations.TriggerErrorStore>();
         builder.Services.AddSingleton<Operations.ExecutionCounts>();
+        builder.Services.AddSingleton<Telemetry.ClusterStateQueries>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

@@ -5,18 +5,20 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Scheduler.Core.Logging;
 using Scheduler.Core.Operations;
 using Scheduler.Web.Api;
 using Scheduler.Web.Auth;
 using Scheduler.Web.Dashboard;
 using Scheduler.Web.Hardening;
 using Scheduler.Web.Health;
+using Scheduler.Web.Metrics;
 
 namespace Scheduler.Web;
 
 /// <summary>
-/// The node's HTTP surface: <c>/health/*</c> (anonymous), the JSON API under <c>/api/</c> (API keys, problem details) and
-/// the dashboard under <c>/</c> (sign-in cookie, CSRF-protected actions).
+/// The node's HTTP surface: <c>/health/*</c> (anonymous), <c>/metrics</c> (viewer), the JSON API under <c>/api/</c> (API keys,
+/// problem details) and the dashboard under <c>/</c> (sign-in cookie, CSRF-protected actions).
 /// </summary>
 public static class WebHostingExtensions
 {
@@ -67,6 +69,8 @@ public static class WebHostingExtensions
 
     public static WebApplication MapSchedulerWeb(this WebApplication app)
     {
+        // Outermost: the request log sees the final status, refusals and rate-limited requests included.
+        app.UseSchedulerRequestLogging();
         app.UseSchedulerHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -75,6 +79,7 @@ public static class WebHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapSchedulerHealth();
+        app.MapMetricsEndpoint();
         var api = app.MapGroup("/api").AddEndpointFilter<OperatorProblemFilter>();
         api.MapReadEndpoints().MapActionEndpoints();
         app.MapDashboard();

@@ -83,6 +83,13 @@ public sealed class JobDefinition
     /// <summary><c>http</c> kind: accepted status codes, e.g. <c>200-299</c> or <c>200,204</c>.</summary>
     public string? ExpectedStatus { get; set; }
 
+    /// <summary>
+    /// How long the job may go without a successful run before alerting says so: exported as
+    /// <c>scheduler_job_success_window_seconds</c> beside <c>scheduler_job_success_age_seconds</c> (rule SchedulerJobSuccessOverdue).
+    /// Unset: no expectation.
+    /// </summary>
+    public TimeSpan? SucceedWithin { get; set; }
+
     /// <summary>Run this job after another entry's job ends (a recurring chain).</summary>
     public ContinuationDefinition? After { get; set; }
 }

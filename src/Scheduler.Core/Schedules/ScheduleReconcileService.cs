@@ -12,13 +12,15 @@ public sealed class ScheduleReconcileService(
     ISchedulerFactory schedulerFactory,
     IOptions<ScheduleOptions> options,
     ScheduleCompiler compiler,
-    ScheduleReconciler reconciler) : IHostedService
+    ScheduleReconciler reconciler,
+    Telemetry.SchedulerMetrics metrics) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
         var desired = options.Value.Enabled.Select(compiler.Compile).ToList();
-        await reconciler.ReconcileAsync(scheduler, desired, cancellationToken);
+        var result = await reconciler.ReconcileAsync(scheduler, desired, cancellationToken);
+        metrics.Reconciled(result.Added.Count, result.Updated.Count, result.Removed.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -100,6 +100,11 @@ public sealed class ScheduleValidator(JobKindRegistry kinds)
             Bad("Timeout", $"'{timeout}' must be more than 0 and at most 1.00:00:00");
         }
 
+        if (d.SucceedWithin is { } window && (window < TimeSpan.FromSeconds(1) || window > TimeSpan.FromDays(366)))
+        {
+            Bad("SucceedWithin", $"'{window}' must be at least 00:00:01 and at most 366.00:00:00");
+        }
+
         if (d.ExecutionGroup is { Length: > 200 })
         {
             Bad("ExecutionGroup", "must be at most 200 characters");

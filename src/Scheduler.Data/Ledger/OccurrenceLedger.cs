@@ -17,7 +17,8 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
     /// claim that is still open; otherwise an open claim is taken only when its node has not checked in within
     /// <paramref name="failedAfter"/>. <paramref name="retry"/> is the attempt count a retry trigger was scheduled for: a retry
     /// claims only a <c>retrying</c> occurrence still at that count (so a retry scheduled twice runs once), and a run that is
-    /// not a retry never claims a <c>retrying</c> one. Returns the claim, or null and the reason when the occurrence is not ours to run.
+    /// not a retry never claims a <c>retrying</c> one. Returns the claim (with PostgreSQL's claim time), or null and the reason
+    /// when the occurrence is not ours to run.
     /// </summary>
     public async Task<(LedgerClaim? Claim, string? Reason)> ClaimAsync(
         LedgerKey key, string node, string fireInstanceId, bool takeOver, TimeSpan failedAfter, CancellationToken cancellationToken,
@@ -41,7 +42,7 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
                         WHERE s.sched_name = o.sched_name AND s.instance_name = o.claimed_by
                           AND s.last_checkin_time + (s.checkin_interval * 10000) + @failed_after_ticks
                               > (extract(epoch FROM clock_timestamp()) * 10000000)::bigint + 621355968000000000)))
-            RETURNING claim_token, attempts
+            RETURNING claim_token, attempts, claimed_at
             """);
         Bind(command, key);
         command.Parameters.AddWithValue("token", token);
@@ -54,7 +55,7 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
         {
             if (await reader.ReadAsync(cancellationToken) && reader.GetGuid(0) == token)
             {
-                return (new LedgerClaim(key, token, node, fireInstanceId, reader.GetInt32(1)), null);
+                return (new LedgerClaim(key, token, node, fireInstanceId, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2)), null);
             }
         }
 

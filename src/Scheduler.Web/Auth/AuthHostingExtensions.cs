@@ -22,7 +22,7 @@ namespace Scheduler.Web.Auth;
 /// </summary>
 public static class AuthHostingExtensions
 {
-    /// <summary>The scheme that picks Bearer (API, or any request with an Authorization header) or the cookie (dashboard).</summary>
+    /// <summary>The scheme that picks Bearer (API, <c>/metrics</c>, or any request with an Authorization header) or the cookie (dashboard).</summary>
     public const string SelectorScheme = "Scheduler";
 
     public const string CookieName = "scheduler.auth";
@@ -57,7 +57,8 @@ public static class AuthHostingExtensions
         services.AddHostedService<NoKeysWarning>();
         services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "API key or dashboard cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Path.StartsWithSegments("/api") || context.Request.Headers.Authorization.Count > 0
+                context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/metrics")
+                || context.Request.Headers.Authorization.Count > 0
                     ? ApiKeyAuthenticationHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)

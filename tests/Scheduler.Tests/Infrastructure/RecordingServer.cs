@@ -38,7 +38,7 @@ public sealed class RecordingServer : IDisposable
 
                 using var reader = new StreamReader(context.Request.InputStream);
                 var request = new Request(context.Request.Url!.PathAndQuery, context.Request.Headers["Authorization"],
-                    context.Request.Headers["Idempotency-Key"], await reader.ReadToEndAsync());
+                    context.Request.Headers["Idempotency-Key"], await reader.ReadToEndAsync(), context.Request.Headers["traceparent"]);
                 Requests.Enqueue(request);
                 context.Response.StatusCode = (int)status;
                 if (echo)
@@ -63,6 +63,6 @@ public sealed class RecordingServer : IDisposable
         loop.Wait(TimeSpan.FromSeconds(5));
     }
 
-    /// <summary>One request as the server received it.</summary>
-    public sealed record Request(string PathAndQuery, string? Authorization, string? IdempotencyKey, string Body);
+    /// <summary>One request as the server received it; <see cref="TraceParent"/> is the W3C trace context it carried.</summary>
+    public sealed record Request(string PathAndQuery, string? Authorization, string? IdempotencyKey, string Body, string? TraceParent = null);
 }

@@ -31,6 +31,10 @@ public sealed class OtlpReceiver : IDisposable
         return received.Any(r => r.Path == path && r.Body.AsSpan().IndexOf(needle) >= 0);
     }
 
+    /// <summary>Every span received so far on <c>/v1/traces</c>.</summary>
+    public IReadOnlyList<OtlpSpans.Span> Spans() =>
+        received.Where(r => r.Path == "/v1/traces").SelectMany(r => OtlpSpans.Decode(r.Body)).ToList();
+
     public string Summary() => string.Join(", ", received.GroupBy(r => r.Path).Select(g => $"{g.Key}×{g.Count()}"));
 
     public void Dispose()

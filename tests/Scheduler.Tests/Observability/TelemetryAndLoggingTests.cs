@@ -11,7 +11,7 @@ public sealed class TelemetryAndLoggingTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task With_an_OTLP_endpoint_set_a_node_exports_Quartz_metrics_and_job_spans()
+    public async Task With_an_OTLP_endpoint_set_a_node_exports_Quartz_metrics_job_spans_and_its_logs()
     {
         await using var db = await TestDatabase.CreateMigratedAsync("otlp");
         using var receiver = new OtlpReceiver();
@@ -26,8 +26,10 @@ public sealed class TelemetryAndLoggingTests
             () => Task.FromResult(
                 receiver.Received("/v1/metrics", "quartz.job.execution.duration")
                 && receiver.Received("/v1/traces", "Quartz.Job.Execute")
-                && receiver.Received("/v1/traces", "scheduler-under-test")),
-            Timeout, "Quartz metrics and job spans over OTLP (received: " + receiver.Summary() + ")");
+                && receiver.Received("/v1/traces", "scheduler-under-test")
+                && receiver.Received("/v1/logs", "Quartz Scheduler")
+                && receiver.Received("/v1/logs", "scheduler-under-test")),
+            Timeout, "Quartz metrics, job spans and log events over OTLP (received: " + receiver.Summary() + ")");
         node.Terminate();
         await node.WaitForExitAsync(Timeout);
 
