@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Core.Operations;
@@ -18,8 +19,9 @@ internal sealed class DashboardErrorFilter : IEndpointFilter
         {
             var http = context.HttpContext;
             var notFound = e.Kind == OperatorErrorKind.NotFound;
-            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-            var page = new PageContext(http.User.Identity?.Name, null, "", null, now, http.Request.Path.Value ?? "/");
+            // The page's own context, so its Sign out form carries a valid token.
+            var page = DashboardEndpoints.Context(http, http.RequestServices.GetRequiredService<IAntiforgery>(),
+                http.RequestServices.GetRequiredService<TimeProvider>());
             return DashboardEndpoints.Render<MessagePage>(
                 new { Title = notFound ? "Not found" : "Invalid request", Message = e.Message, Page = page },
                 notFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);

@@ -103,7 +103,7 @@ public sealed class DashboardSessionSecurityTests
         do
         {
             using var poll = new HttpRequestMessage(HttpMethod.Get, new Uri("/history", UriKind.Relative));
-            poll.Headers.Add("X-Dashboard-Poll", "1");
+            poll.Headers.Add(Scheduler.Web.Dashboard.DashboardEndpoints.PollHeader, "1");
             var response = await session.Client.SendAsync(poll);
             status = response.StatusCode;
             if (status == HttpStatusCode.OK && response.Headers.TryGetValues("Set-Cookie", out var set))
