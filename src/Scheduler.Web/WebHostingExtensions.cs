@@ -28,6 +28,7 @@ public static class WebHostingExtensions
         builder.Services.AddSchedulerNodeInfo();
         builder.Services.AddSchedulerAuth(builder.Configuration);
         builder.Services.AddSchedulerHardening();
+        builder.Services.AddSchedulerDashboard();
         // A body that is not JSON, or a parameter of the wrong type, answers 400 with the reason rather than a bare status.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<ExceptionHandlerOptions>(o =>

@@ -8,7 +8,10 @@ using Scheduler.Web.Auth;
 
 namespace Scheduler.Web.Dashboard;
 
-/// <summary>The dashboard's action forms: operator role, antiforgery token checked, audited, then back to the page with a notice.</summary>
+/// <summary>
+/// The dashboard's action forms: operator role, antiforgery token checked, audited (by <see cref="OperatorActions"/>), then back
+/// to the page with a notice. Destructive ones also need a reason and a confirmation.
+/// </summary>
 internal static class DashboardActions
 {
     private delegate Task<string> Act(OperatorActions actions, Actor actor, IFormCollection form, RouteValueDictionary route, CancellationToken ct);
@@ -46,7 +49,7 @@ internal static class DashboardActions
             await a.ResetTriggerAsync(who, Trigger(r), Input.Reason(form["reason"]), ct);
             return $"Reset trigger {Trigger(r)} from ERROR.";
         });
-        Map(forms, "/scheduler/pause", async (a, who, form, r, ct) =>
+        Map(forms, "/scheduler/pause", destructive: true, act: async (a, who, form, r, ct) =>
         {
             await a.PauseAllAsync(who, Input.Reason(form["reason"]), ct);
             return "Paused every trigger of the cluster; nothing fires until Resume all.";
@@ -56,12 +59,12 @@ internal static class DashboardActions
             await a.ResumeAllAsync(who, Input.Reason(form["reason"]), ct);
             return "Resumed every trigger.";
         });
-        Map(forms, "/fire-instances/{id}/interrupt", async (a, who, form, r, ct) =>
+        Map(forms, "/fire-instances/{id}/interrupt", destructive: true, act: async (a, who, form, r, ct) =>
         {
             await a.InterruptAsync(who, Input.Name("id", r["id"]?.ToString()), Input.Reason(form["reason"]), ct);
             return "Interrupt requested.";
         });
-        Map(forms, "/occurrences/replay", async (a, who, form, r, ct) =>
+        Map(forms, "/occurrences/replay", destructive: true, act: async (a, who, form, r, ct) =>
         {
             var at = Input.Instant("scheduledFireTime", form["scheduledFireTime"]) ?? throw OperatorException.Invalid("'scheduledFireTime' is required.");
             var occurrence = new OccurrenceRef(Input.Job(form["jobGroup"].ToString(), form["jobName"].ToString()),
@@ -69,7 +72,7 @@ internal static class DashboardActions
             await a.ReplayAsync(who, occurrence, Input.Reason(form["reason"]), ct);
             return $"Replay of {occurrence} scheduled.";
         });
-        Map(forms, "/occurrences/replay/bulk", async (a, who, form, r, ct) =>
+        Map(forms, "/occurrences/replay/bulk", destructive: true, act: async (a, who, form, r, ct) =>
         {
             var job = form["job"].ToString();
             var dot = job.IndexOf('.', StringComparison.Ordinal);
@@ -81,7 +84,13 @@ internal static class DashboardActions
         });
     }
 
-    private static void Map(RouteGroupBuilder forms, string pattern, Act act) =>
+    private static void Map(RouteGroupBuilder forms, string pattern, Act act) => Map(forms, pattern, false, act);
+
+    /// <summary>
+    /// Maps one action. A <paramref name="destructive"/> one (it stops the cluster, cancels work, or runs an occurrence's effects
+    /// again) is refused, and nothing done, unless the form carries a reason and its ticked confirmation box.
+    /// </summary>
+    private static void Map(RouteGroupBuilder forms, string pattern, bool destructive, Act act) =>
         forms.MapPost(pattern, async (HttpContext http, IAntiforgery af, OperatorActions actions, Microsoft.Extensions.Options.IOptions<AuthOptions> auth,
             CancellationToken ct) =>
         {
@@ -90,7 +99,9 @@ internal static class DashboardActions
             string notice;
             try
             {
-                notice = await act(actions, ActorOf.Request(http), form, http.Request.RouteValues, ct);
+                notice = destructive && (form["confirm"] != "yes" || string.IsNullOrWhiteSpace(form["reason"]))
+                    ? "Nothing was done: this action needs a reason and its confirmation box ticked."
+                    : await act(actions, ActorOf.Request(http), form, http.Request.RouteValues, ct);
             }
             catch (OperatorException e)
             {

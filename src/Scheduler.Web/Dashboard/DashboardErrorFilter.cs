@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Core.Operations;
-using static Scheduler.Web.Dashboard.Html;
+using Scheduler.Web.Dashboard.Pages;
 
 namespace Scheduler.Web.Dashboard;
 
@@ -15,10 +17,14 @@ internal sealed class DashboardErrorFilter : IEndpointFilter
         }
         catch (OperatorException e)
         {
-            var status = e.Kind == OperatorErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
-            var page = new PageContext(context.HttpContext.User.Identity?.Name, null, "", null);
-            return Results.Content(Layout.Page(status == 404 ? "Not found" : "Invalid request", $"<p>{E(e.Message)}</p>", page, refresh: false),
-                "text/html; charset=utf-8", statusCode: status);
+            var http = context.HttpContext;
+            var notFound = e.Kind == OperatorErrorKind.NotFound;
+            // The page's own context, so its Sign out form carries a valid token.
+            var page = DashboardEndpoints.Context(http, http.RequestServices.GetRequiredService<IAntiforgery>(),
+                http.RequestServices.GetRequiredService<TimeProvider>());
+            return DashboardEndpoints.Render<MessagePage>(
+                new { Title = notFound ? "Not found" : "Invalid request", Message = e.Message, Page = page },
+                notFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);
         }
     }
 }

@@ -11,6 +11,7 @@ using Npgsql;
 using Quartz;
 using Scheduler.Data.Operations;
 using Scheduler.Web.Auth;
+using Scheduler.Web.Dashboard.Pages;
 using Scheduler.Web.Hardening;
 
 namespace Scheduler.Web.Dashboard;
@@ -24,9 +25,9 @@ internal static class DashboardSignIn
 {
     public static void MapDashboardSignIn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/login", (HttpContext http, IAntiforgery af, string? returnUrl) =>
-            DashboardEndpoints.Page(LoginPage.Render(af.GetAndStoreTokens(http).RequestToken ?? "", Local(returnUrl), null))).AllowAnonymous();
-        endpoints.MapPost("/login", async (HttpContext http, IAntiforgery af, ApiKeyStore keys, RefusalAudit refusals, AuditLog audit,
+        endpoints.MapGet("/login", (HttpContext http, IAntiforgery af, TimeProvider clock, string? returnUrl) =>
+            LoginResult(http, af, clock, Local(returnUrl), null, StatusCodes.Status200OK)).AllowAnonymous();
+        endpoints.MapPost("/login", async (HttpContext http, IAntiforgery af, TimeProvider clock, ApiKeyStore keys, RefusalAudit refusals, AuditLog audit,
             SessionStore sessions, IOptions<AuthOptions> auth, ISchedulerFactory schedulers, CancellationToken ct) =>
         {
             await af.ValidateRequestAsync(http);
@@ -37,7 +38,7 @@ internal static class DashboardSignIn
             if (identity is null)
             {
                 refusals.Record("sign-in", "unknown", "none", "dashboard", source, "refused: the key matches no configured key");
-                return LoginResult(http, af, returnUrl, "That key is not valid.", StatusCodes.Status401Unauthorized);
+                return LoginResult(http, af, clock, returnUrl, "That key is not valid.", StatusCodes.Status401Unauthorized);
             }
 
             try
@@ -51,7 +52,7 @@ internal static class DashboardSignIn
             }
             catch (NpgsqlException)
             {
-                return LoginResult(http, af, returnUrl,
+                return LoginResult(http, af, clock, returnUrl,
                     "The scheduler's database cannot be reached, so a sign-in cannot be recorded. Try again in a moment.",
                     StatusCodes.Status503ServiceUnavailable);
             }
@@ -78,6 +79,11 @@ internal static class DashboardSignIn
     internal static string Local(string? url) =>
         !string.IsNullOrEmpty(url) && RedirectHttpResult.IsLocalUrl(url) && url.All(c => c is > ' ' and < (char)0x7F) ? url : "/";
 
-    private static IResult LoginResult(HttpContext http, IAntiforgery af, string returnUrl, string error, int status) =>
-        Results.Content(LoginPage.Render(af.GetAndStoreTokens(http).RequestToken ?? "", returnUrl, error), "text/html; charset=utf-8", statusCode: status);
+    private static RazorComponentResult<LoginPage> LoginResult(HttpContext http, IAntiforgery af, TimeProvider clock, string returnUrl, string? error, int status) =>
+        DashboardEndpoints.Render<LoginPage>(new
+        {
+            Page = new PageContext(null, null, af.GetAndStoreTokens(http).RequestToken ?? "", null, clock.GetUtcNow(), "/login"),
+            ReturnUrl = returnUrl,
+            Error = error,
+        }, status);
 }

@@ -59,6 +59,7 @@ public sealed class DeadLetterTests
         await dashboard.PostFormAsync("/occurrences/replay/bulk", new Dictionary<string, string>
         {
             ["job"] = "dl.doomed", ["from"] = started.ToString("o"), ["to"] = DateTimeOffset.UtcNow.AddMinutes(1).ToString("o"),
+            ["reason"] = "upstream fixed", ["confirm"] = "yes",
         });
         await Poll.UntilAsync(async () => await db.ScalarAsync<int>(
             "SELECT attempts FROM scheduler_occurrences WHERE job_name = 'doomed' AND state = 'dead'") == 5, Timeout, "the dashboard's replay");

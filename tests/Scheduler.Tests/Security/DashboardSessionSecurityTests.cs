@@ -85,6 +85,42 @@ public sealed class DashboardSessionSecurityTests
     }
 
     [Fact]
+    public async Task The_pages_live_updates_refresh_no_cookie_and_no_session_and_stop_at_the_absolute_lifetime()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync("sec_live_updates");
+        await using var node = await WebNode.StartAsync(db, "live-node", new Dictionary<string, string?>
+        {
+            ["Scheduler:Auth:SessionLifetime"] = "00:00:04",
+        });
+        using var session = await DashboardSession.SignInAsync(node, WebNode.ViewerKey);
+        await session.PageAsync("/");
+        var expires = await db.ScalarAsync<DateTime>("SELECT expires_at FROM scheduler_sessions");
+        var signedIn = DateTimeOffset.UtcNow;
+
+        // As dashboard.js polls (every 10 s in a browser; every half second here), with its header.
+        var cookiesSet = new List<string>();
+        HttpStatusCode status;
+        do
+        {
+            using var poll = new HttpRequestMessage(HttpMethod.Get, new Uri("/history", UriKind.Relative));
+            poll.Headers.Add(Scheduler.Web.Dashboard.DashboardEndpoints.PollHeader, "1");
+            var response = await session.Client.SendAsync(poll);
+            status = response.StatusCode;
+            if (status == HttpStatusCode.OK && response.Headers.TryGetValues("Set-Cookie", out var set))
+            {
+                cookiesSet.AddRange(set);
+            }
+
+            await Task.Delay(500);
+        }
+        while (status == HttpStatusCode.OK && DateTimeOffset.UtcNow - signedIn < TimeSpan.FromSeconds(15));
+
+        Assert.Empty(cookiesSet);
+        Assert.Equal(HttpStatusCode.Redirect, status);
+        Assert.Equal(expires, await db.ScalarAsync<DateTime>("SELECT expires_at FROM scheduler_sessions"));
+    }
+
+    [Fact]
     public async Task Sign_in_attempts_are_rate_limited_per_client_and_their_refusals_aggregated_in_the_audit()
     {
         await using var db = await TestDatabase.CreateMigratedAsync("sec_ratelimit");

@@ -28,7 +28,7 @@ public sealed partial class AuditPageTests
         Assert.Contains("id=\"audit-older\"", first, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"audit-newer\"", first, StringComparison.Ordinal);
         Assert.Equal(51, Rows(second));
-        Assert.Contains("config.job-1<", second, StringComparison.Ordinal);
+        Assert.Contains(">config.job-1<", second, StringComparison.Ordinal);
         Assert.Contains("id=\"audit-newer\"", second, StringComparison.Ordinal);
         Assert.Equal(30, Rows(alice));
         Assert.DoesNotContain("bob", alice, StringComparison.Ordinal);
@@ -36,6 +36,6 @@ public sealed partial class AuditPageTests
 
     private static int Rows(string html) => RowPattern().Count(html);
 
-    [GeneratedRegex("<tr><td>")]
+    [GeneratedRegex("<tr class=\"audit-row")]
     private static partial Regex RowPattern();
 }

@@ -40,7 +40,7 @@ public sealed class PauseAllTests(WebNodeFixture fixture) : IClassFixture<WebNod
     {
         using var session = await DashboardSession.SignInAsync(fixture.Node, WebNode.OperatorKey);
         var overview = await session.PageAsync("/");
-        var pause = await session.PostFormAsync("/scheduler/pause", new() { ["reason"] = "from the dashboard" });
+        var pause = await session.PostFormAsync("/scheduler/pause", new() { ["reason"] = "from the dashboard", ["confirm"] = "yes" });
         var resume = await session.PostFormAsync("/scheduler/resume", []);
         await using var neither = await SchedulerProcess.RunAsync(["pause"], NodeEnvironment.For(fixture.Db), TimeSpan.FromSeconds(60));
 
