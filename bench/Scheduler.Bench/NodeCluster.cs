@@ -27,7 +27,6 @@ public sealed class NodeCluster : IAsyncDisposable
     /// <summary>Settings every bench node gets, whatever the profile: they make runs comparable and stops bounded.</summary>
     public static IReadOnlyDictionary<string, string> FixedSettings { get; } = new Dictionary<string, string>
     {
-        ["Scheduler__Jobs__heartbeat__Enabled"] = "false",
         ["Scheduler__Shutdown__DrainTimeout"] = "00:00:05",
         ["Scheduler__Shutdown__InterruptGrace"] = "00:00:02",
     };
