@@ -2,7 +2,8 @@
 # Benchmark the scheduler: build, (start a throwaway PostgreSQL,) migrate, run workloads, print a table and
 # write bench/results/latest.json.
 #
-#   bench/run.sh [burst|cron|scale|failover|ceiling|all] [--connection "<npgsql connection string>"] [--smoke]
+#   bench/run.sh [burst|cron|herd|scale|failover|ceiling|soak|all] [--connection "<npgsql connection string>"] [--smoke]
+#                [--minutes N]   (soak only: its length, default 20; `all` leaves the soak out)
 #
 # Without --connection a throwaway PostgreSQL is started under bench/.work/pg (scripts/pg-start.sh --fast) and
 # stopped and deleted afterwards. --smoke runs every workload at a small size (CI: bench/run.sh all --smoke).
@@ -17,12 +18,14 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 workload=all
 connection=""
 smoke=0
+minutes=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    burst|cron|scale|failover|ceiling|all) workload=$1; shift ;;
+    burst|cron|herd|scale|failover|ceiling|soak|all) workload=$1; shift ;;
+    --minutes) minutes=${2:?--minutes needs a value}; shift 2 ;;
     --connection) connection=${2:?--connection needs a value}; shift 2 ;;
     --smoke) smoke=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -76,6 +79,7 @@ ConnectionStrings__Scheduler="$connection" timeout 120 dotnet "$dll" migrate >"$
 args=("$workload" --connection "$connection" --dll "$dll" --work "$work" --out "${BENCH_OUT:-$repo/bench/results/latest.json}")
 [ "$smoke" -eq 1 ] && args+=(--smoke)
 [ -n "${BENCH_PROFILES:-}" ] && args+=(--profiles "$BENCH_PROFILES")
-bound=${BENCH_TIMEOUT:-$([ "$smoke" -eq 1 ] && echo 300 || echo 3600)}
+[ -n "$minutes" ] && args+=(--minutes "$minutes")
+bound=${BENCH_TIMEOUT:-$([ "$smoke" -eq 1 ] && echo 300 || echo $((3600 + ${minutes:-20} * 60)))}
 echo "==> running $workload$([ "$smoke" -eq 1 ] && echo ' (smoke)') — node logs in bench/.work/logs" >&2
 BENCH_PID_FILE="$pidfile" timeout --kill-after=30 "$bound" dotnet "$driver" "${args[@]}"

@@ -14,6 +14,9 @@ public sealed class BenchDatabase(NpgsqlDataSource dataSource)
         "scheduler_heartbeat", "scheduler_occurrences", "scheduler_suppressed_duplicates", "scheduler_config_jobs",
     ];
 
+    /// <summary>Starts every statement the driver runs, so pg_stat_statements keeps them apart from the nodes' (see CostMeter).</summary>
+    public const string DriverMarker = "/* bench-driver */";
+
     public NpgsqlDataSource DataSource => dataSource;
 
     /// <summary>The first column of the first row, or default when there is none or it is NULL.</summary>
@@ -65,7 +68,7 @@ public sealed class BenchDatabase(NpgsqlDataSource dataSource)
 
     private NpgsqlCommand Command(string sql, (string Name, object Value)[] parameters)
     {
-        var command = dataSource.CreateCommand(sql);
+        var command = dataSource.CreateCommand(sql.StartsWith(DriverMarker, StringComparison.Ordinal) ? sql : $"{DriverMarker} {sql}");
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);

@@ -9,6 +9,8 @@ public sealed class BenchRunner(BenchContext context)
     {
         ["burst"] = () => new BurstWorkload(),
         ["cron"] = () => new CronWorkload(),
+        ["herd"] = () => new HerdWorkload(),
+        ["soak"] = () => new SoakWorkload(),
         ["scale"] = () => new ScaleWorkload(),
         ["failover"] = () => new FailoverWorkload(),
         ["ceiling"] = () => new CeilingWorkload(),

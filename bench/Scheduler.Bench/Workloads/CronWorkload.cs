@@ -24,7 +24,7 @@ public sealed class CronWorkload : IWorkload
             runs.Add(run);
             if (section["lateness_ms"] is null)
             {
-                foreach (var key in new[] { "lateness_ms", "duplicates", "misses", "expected", "executions" })
+                foreach (var key in new[] { "lateness_ms", "duplicates", "misses", "expected", "executions", "statements_per_execution", "cpu_ms_per_execution" })
                 {
                     section[key] = run[key]?.DeepClone();
                 }
@@ -37,7 +37,8 @@ public sealed class CronWorkload : IWorkload
         // backlog. The same measurement at a tenth of it says how late a cluster that keeps up starts its jobs.
         var sustained = await RunOnceAsync(context, NodeProfile.Default, context.Size(100, 5), context.Size(60, 10), "sustained-");
         var summary = new JsonObject { ["triggers_per_s"] = context.Size(100, 5) };
-        foreach (var key in new[] { "lateness_ms", "fire_lateness_ms", "duplicates", "misses", "expected", "executions", "settings" })
+        foreach (var key in new[] { "lateness_ms", "fire_lateness_ms", "duplicates", "misses", "expected", "executions", "statements_per_execution",
+                     "statements_per_execution_by_owner", "cpu_ms_per_execution", "settings" })
         {
             summary[key] = sustained[key]?.DeepClone();
         }
@@ -64,8 +65,10 @@ public sealed class CronWorkload : IWorkload
         {
             var ready = context.Time.GetUtcNow();
             context.Log($"cron: stored in {scheduling.TotalSeconds:0.0} s; nodes ready {(start - ready).TotalSeconds:0.0} s before the first fire");
+            var meter = await CostMeter.StartAsync(context.Db, cluster.Nodes);
             await CronAudit.WaitAsync(context, plan, cluster);
             run = await CronAudit.MeasureAsync(context, plan);
+            CostMeter.Merge(run, await meter.StopAsync((long)run["executions"]!));
             run["nodes_ready_before_first_fire_s"] = Math.Round((start - ready).TotalSeconds, 1);
             cluster.EnsureAlive();
         }
@@ -81,6 +84,7 @@ public sealed class CronWorkload : IWorkload
         context.Results.Row("cron", "lateness max (ms)", (double?)lateness["max"], "0.0", settings);
         context.Results.Row("cron", "duplicates", (long)run["duplicates"]!, "0", settings);
         context.Results.Row("cron", $"misses (of {plan.Expected})", (long)run["misses"]!, "0", settings);
+        CostMeter.AddRows(context, "cron", run, settings);
         if ((long)run["executions"]! == 0)
         {
             throw new WorkloadFailedException($"cron ({instance}): no executions");

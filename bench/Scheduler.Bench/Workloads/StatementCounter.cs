@@ -52,12 +52,13 @@ public sealed class StatementCounter(BenchDatabase db)
     /// <summary>What one snapshot holds.</summary>
     public sealed record Snapshot(IReadOnlyDictionary<string, long> Calls, long Commits)
     {
-        public long Statements => Calls.Values.Sum();
+        /// <summary>Every statement but the driver's own.</summary>
+        public long Statements => Calls.Where(c => !c.Key.Contains(BenchDatabase.DriverMarker, StringComparison.Ordinal)).Sum(c => c.Value);
 
         /// <summary>The statements run most often since <paramref name="before"/>, as "calls  text" lines.</summary>
         public IEnumerable<string> Top(Snapshot before, int count) => Calls
             .Select(c => (Text: c.Key, Delta: c.Value - before.Calls.GetValueOrDefault(c.Key)))
-            .Where(c => c.Delta > 0).OrderByDescending(c => c.Delta).Take(count)
+            .Where(c => c.Delta > 0 && !c.Text.Contains(BenchDatabase.DriverMarker, StringComparison.Ordinal)).OrderByDescending(c => c.Delta).Take(count)
             .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Delta,7}  {c.Text}"));
     }
 }

@@ -86,10 +86,12 @@ public sealed class RetentionTests
     [Fact]
     public async Task Validate_reports_a_history_cap_that_cuts_the_retention_short_and_refuses_a_retention_below_its_floor()
     {
-        var capped = new Dictionary<string, string?> { ["Scheduler__History__MaxEntriesPerScheduler"] = "100000", ["ConnectionStrings__Scheduler"] = "Host=unused" };
-        var tooShort = new Dictionary<string, string?> { ["Scheduler__Retention__Audit"] = "1.00:00:00", ["ConnectionStrings__Scheduler"] = "Host=unused" };
+        var capped = new Dictionary<string, string?> { ["Scheduler__History__MaxEntriesPerScheduler"] = "100000" };
+        var tooShort = new Dictionary<string, string?> { ["Scheduler__Retention__Audit"] = "1.00:00:00" };
+        // The local cluster's heartbeat sample: 43,200 fires a day, which 100,000 rows keep for 55.6 hours, not 14 days.
+        var sample = Path.Combine(TestEnvironment.RepositoryRoot, "config", "heartbeat.json");
 
-        await using var warned = await SchedulerProcess.RunAsync(["validate", "--offline"], capped, TimeSpan.FromSeconds(60));
+        await using var warned = await SchedulerProcess.RunAsync(["validate", "--offline", "--config", sample], capped, TimeSpan.FromSeconds(60));
         await using var refused = await SchedulerProcess.RunAsync(["validate", "--offline"], tooShort, TimeSpan.FromSeconds(60));
 
         Assert.True(warned.ExitCode == 0, warned.Describe());

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Quartz;
+
+namespace Scheduler.Bench.Workloads;
+
+/// <summary>
+/// The top-of-the-minute herd: 1,000 and then 10,000 cron triggers (smoke: 20 and 50) all due at the same second, on 3 nodes at
+/// the shipped defaults. Per size: the seconds until every one had started (<c>all_started_s</c>, from the scheduled second to the
+/// last job start), lateness p50/p99/max, duplicates, misses, and what one execution cost (<see cref="CostMeter"/>).
+/// </summary>
+public sealed class HerdWorkload : IWorkload
+{
+    public string Name => "herd";
+
+    public async Task RunAsync(BenchContext context)
+    {
+        var section = context.Results.Section(Name);
+        section["mode"] = context.Mode;
+        section["nodes"] = 3;
+        section["settings"] = NodeProfile.Default.SettingsText;
+        foreach (var size in new[] { context.Size(1000, 20), context.Size(10_000, 50) })
+        {
+            section[size.ToString(CultureInfo.InvariantCulture)] = await RunOnceAsync(context, size);
+        }
+    }
+
+    private static async Task<JsonObject> RunOnceAsync(BenchContext context, int triggers)
+    {
+        var instance = $"bench-herd-{triggers}";
+        await context.Db.ClearClusterAsync(instance);
+        // Every trigger's one fire at the same whole second, once 3 nodes have had time to start (storing first, as in cron).
+        var due = CronWorkload.TruncateToSecond(context.Time.GetUtcNow()).AddSeconds(context.Size(30, 20) + triggers / 200);
+        var plan = new CronPlan(instance, new JobKey("herd", "bench"), triggers, due, Seconds: 1, WorkMs: 0, RequestsRecovery: true);
+        context.Log($"herd: {triggers} cron triggers all due at {due:HH:mm:ss}, 3 nodes, shipped defaults");
+        TimeSpan scheduling;
+        await using (var client = await StoreClient.CreateAsync(context.Options.Connection, instance))
+        {
+            scheduling = await plan.ScheduleAsync(client);
+        }
+
+        JsonObject run;
+        await using (var cluster = await NodeCluster.StartAsync(context.Options, instance, 3, NodeProfile.Default))
+        {
+            var ready = context.Time.GetUtcNow();
+            if (ready >= due)
+            {
+                throw new WorkloadFailedException($"herd ({instance}): the nodes were ready only {(ready - due).TotalSeconds:0.0} s after the due second");
+            }
+
+            var meter = await CostMeter.StartAsync(context.Db, cluster.Nodes);
+            await CronAudit.WaitAsync(context, plan, cluster);
+            run = await CronAudit.MeasureAsync(context, plan);
+            CostMeter.Merge(run, await meter.StopAsync((long)run["executions"]!));
+            run["nodes_ready_before_due_s"] = Math.Round((due - ready).TotalSeconds, 1);
+            cluster.EnsureAlive();
+        }
+
+        await context.Db.ClearClusterAsync(instance);
+        var max = (double?)((JsonObject)run["lateness_ms"]!)["max"];
+        run["all_started_s"] = max is { } m ? Math.Round(m / 1000, 3) : null;
+        run["schedule_seconds"] = Math.Round(scheduling.TotalSeconds, 2);
+        var settings = $"3 nodes, {triggers} triggers due at one second, shipped defaults";
+        context.Results.Row("herd", "all started after (s)", (double?)run["all_started_s"], "0.000", settings);
+        var lateness = (JsonObject)run["lateness_ms"]!;
+        context.Results.Row("herd", "lateness p50 (ms)", (double?)lateness["p50"], "0.0", settings);
+        context.Results.Row("herd", "lateness p99 (ms)", (double?)lateness["p99"], "0.0", settings);
+        context.Results.Row("herd", "duplicates", (long)run["duplicates"]!, "0", settings);
+        context.Results.Row("herd", $"misses (of {plan.Expected})", (long)run["misses"]!, "0", settings);
+        CostMeter.AddRows(context, "herd", run, settings);
+        if ((long)run["executions"]! == 0)
+        {
+            throw new WorkloadFailedException($"herd ({instance}): no executions");
+        }
+
+        return run;
+    }
+}
