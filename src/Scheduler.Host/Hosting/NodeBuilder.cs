@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.KeyPerFile;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scheduler.Core.Hosting;
 using Scheduler.Core.Logging;
 using Scheduler.Core.Operations;
 using Scheduler.Core.Quartz;
 using Scheduler.Data;
+using Scheduler.Data.Schedules;
 using Scheduler.Jobs;
 using Scheduler.Web;
 
@@ -15,20 +17,15 @@ namespace Scheduler.Host.Hosting;
 internal static class NodeBuilder
 {
     /// <summary>Configuration, then the node (<see cref="NodeHostingExtensions.AddSchedulerNode"/>) with the shipped jobs.</summary>
-    public static WebApplicationBuilder Create(IReadOnlyList<string> hostArgs, FileInfo? configFile)
-    {
-        var builder = CreateConfigured(hostArgs, configFile).AddSchedulerNode(ShippedJobKinds.Create());
-        builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
-        return builder;
-    }
+    public static WebApplicationBuilder Create(IReadOnlyList<string> hostArgs, FileInfo? configFile) =>
+        AddDatabaseStartup(CreateConfigured(hostArgs, configFile).AddSchedulerNode(ShippedJobKinds.Create()));
 
     /// <summary>Only configuration, logging and data: what the tool verbs (migrate) need.</summary>
     public static WebApplicationBuilder CreateForTool(IReadOnlyList<string> hostArgs, FileInfo? configFile)
     {
         var builder = CreateConfigured(hostArgs, configFile);
         builder.AddSchedulerLogging(NodeIdentity.Resolve(builder.Configuration)).AddSchedulerData(DataHostingExtensions.CliApplicationName);
-        builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
-        return builder;
+        return AddDatabaseStartup(builder);
     }
 
     /// <summary>
@@ -45,6 +42,18 @@ internal static class NodeBuilder
         builder.Logging.ClearProviders();
         builder.AddSchedulerData(DataHostingExtensions.CliApplicationName).AddSchedulerQuartz(ShippedJobKinds.Create());
         builder.Services.AddSchedulerOperations();
+        return builder;
+    }
+
+    /// <summary>What <see cref="DatabaseStartup"/> needs beside the data source: its options and the reconcile lock's store.</summary>
+    private static WebApplicationBuilder AddDatabaseStartup(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StartupOptions>()
+            .BindConfiguration(StartupOptions.SectionName)
+            .Validate(o => o.StartupTimeout >= TimeSpan.FromSeconds(1) && o.StartupTimeout <= TimeSpan.FromDays(1),
+                $"{StartupOptions.SectionName}:StartupTimeout must be between 00:00:01 and 1.00:00:00.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<ConfigJobStore>();
         return builder;
     }
 
