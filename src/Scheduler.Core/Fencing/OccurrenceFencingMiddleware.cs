@@ -38,11 +38,11 @@ public sealed partial class OccurrenceFencingMiddleware(
         var key = OccurrenceKey.For(context);
         var ledgerKey = new LedgerKey(key.SchedulerName, key.Job.Group, key.Job.Name, key.Trigger.Group, key.Trigger.Name, key.ScheduledFireTime);
         var node = context.Scheduler.SchedulerInstanceId;
-        var (claim, reason) = await ledger.ClaimAsync(
+        var (claim, refusal) = await ledger.ClaimAsync(
             ledgerKey, node, context.FireInstanceId, context.Recovering, failedAfter, cancellationToken, OccurrenceKey.RetryOf(context));
         if (claim is null)
         {
-            await SuppressAsync(context, ledgerKey, reason ?? "duplicate", cancellationToken);
+            await SuppressAsync(context, ledgerKey, refusal ?? new ClaimRefusal(DuplicateReason.Unknown), cancellationToken);
             return;
         }
 
@@ -58,7 +58,7 @@ public sealed partial class OccurrenceFencingMiddleware(
         catch (OccurrenceLostException)
         {
             // Our claim was taken over (this node stalled past the threshold): the fenced effects were rolled back.
-            await SuppressAsync(context, ledgerKey, "taken over by another node while this one stalled", cancellationToken);
+            await SuppressAsync(context, ledgerKey, ClaimRefusal.TakenOver, cancellationToken);
             return;
         }
         catch (Exception e)
@@ -124,16 +124,18 @@ public sealed partial class OccurrenceFencingMiddleware(
         }
     }
 
-    private async Task SuppressAsync(IJobExecutionContext context, LedgerKey key, string reason, CancellationToken cancellationToken)
+    private async Task SuppressAsync(IJobExecutionContext context, LedgerKey key, ClaimRefusal refusal, CancellationToken cancellationToken)
     {
         var job = context.JobDetail.Key.ToString();
-        await ledger.RecordDuplicateAsync(key, context.Scheduler.SchedulerInstanceId, context.FireInstanceId, reason, cancellationToken);
-        metrics.DuplicateSuppressed(job,
-            reason.StartsWith("already completed", StringComparison.Ordinal) ? "completed"
-            : reason.StartsWith("taken over", StringComparison.Ordinal) ? "taken_over"
-            : "held");
-        LogSuppressed(logger, context.JobDetail.Key, key.ScheduledFireTime, reason);
-        context.Result = JobRunReport.Skipped($"duplicate suppressed: occurrence {reason}");
+        await ledger.RecordDuplicateAsync(key, context.Scheduler.SchedulerInstanceId, context.FireInstanceId, refusal, cancellationToken);
+        metrics.DuplicateSuppressed(job, refusal.Reason switch
+        {
+            DuplicateReason.AlreadyCompleted => "completed",
+            DuplicateReason.TakenOver => "taken_over",
+            _ => "held",
+        });
+        LogSuppressed(logger, context.JobDetail.Key, key.ScheduledFireTime, refusal.Text);
+        context.Result = JobRunReport.Skipped($"duplicate suppressed: occurrence {refusal.Text}");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Suppressed a duplicate execution of {JobKey} for {ScheduledFireTime:o}: occurrence {Reason}")]

@@ -1,15 +1,17 @@
 using System.Text.Json;
 using Quartz;
 using Scheduler.Core.Fencing;
+using Scheduler.Data.Ledger;
 using Scheduler.Data.Operations;
 
 namespace Scheduler.Core.Operations;
 
 /// <summary>
-/// The actions of the operator surface. Each one is checked (unknown keys, wrong state), carried out through Quartz's
-/// public API, and written to <c>scheduler_audit</c> with its outcome, refused and failed attempts included.
+/// The actions of the operator surface (listed in <see cref="OperatorActionCatalog"/>). Each one is checked (unknown keys, wrong
+/// state), carried out through Quartz's public API, and written to <c>scheduler_audit</c> under its catalogue name with its
+/// outcome, refused and failed attempts included.
 /// </summary>
-public sealed class OperatorActions(
+public sealed partial class OperatorActions(
     OperatorQueries queries, AuditLog audit, OccurrenceQueries occurrences, TriggerData triggerData, TriggerErrorStore triggerErrors)
 {
     /// <summary>The audit target of <see cref="PauseAllAsync"/> and <see cref="ResumeAllAsync"/>.</summary>
@@ -24,7 +26,7 @@ public sealed class OperatorActions(
     {
         var scheduler = await queries.SchedulerAsync(cancellationToken);
         var detail = await scheduler.GetJobDetail(job, cancellationToken);
-        await AuditedAsync(actor, "trigger", job.ToString(), reason, TriggerData.ForAudit(detail, data), async scheduler =>
+        await AuditedAsync(actor, OperatorActionCatalog.Trigger, job.ToString(), reason, TriggerData.ForAudit(detail, data), async scheduler =>
         {
             if (detail is null)
             {
@@ -37,28 +39,28 @@ public sealed class OperatorActions(
     }
 
     public Task PauseJobAsync(Actor actor, JobKey job, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "pause-job", job.ToString(), reason, null, async scheduler =>
+        AuditedAsync(actor, OperatorActionCatalog.PauseJob, job.ToString(), reason, null, async scheduler =>
         {
             await RequireJobAsync(scheduler, job, cancellationToken);
             await scheduler.PauseJobWith(job, Details(actor, reason), cancellationToken);
         }, cancellationToken);
 
     public Task ResumeJobAsync(Actor actor, JobKey job, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "resume-job", job.ToString(), reason, null, async scheduler =>
+        AuditedAsync(actor, OperatorActionCatalog.ResumeJob, job.ToString(), reason, null, async scheduler =>
         {
             await RequireJobAsync(scheduler, job, cancellationToken);
             await scheduler.ResumeJob(job, cancellationToken);
         }, cancellationToken);
 
     public Task PauseTriggerAsync(Actor actor, TriggerKey trigger, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "pause-trigger", trigger.ToString(), reason, null, async scheduler =>
+        AuditedAsync(actor, OperatorActionCatalog.PauseTrigger, trigger.ToString(), reason, null, async scheduler =>
         {
             await RequireTriggerAsync(scheduler, trigger, cancellationToken);
             await scheduler.PauseTriggerWith(trigger, Details(actor, reason), cancellationToken);
         }, cancellationToken);
 
     public Task ResumeTriggerAsync(Actor actor, TriggerKey trigger, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "resume-trigger", trigger.ToString(), reason, null, async scheduler =>
+        AuditedAsync(actor, OperatorActionCatalog.ResumeTrigger, trigger.ToString(), reason, null, async scheduler =>
         {
             await RequireTriggerAsync(scheduler, trigger, cancellationToken);
             await scheduler.ResumeTrigger(trigger, cancellationToken);
@@ -66,12 +68,12 @@ public sealed class OperatorActions(
 
     /// <summary>Pauses every trigger in <paramref name="group"/>, and triggers added to it later.</summary>
     public Task PauseGroupAsync(Actor actor, string group, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "pause-group", group, reason, null, async scheduler =>
+        AuditedAsync(actor, OperatorActionCatalog.PauseGroup, group, reason, null, async scheduler =>
             await scheduler.PauseTriggerGroupsWith(GroupMatcher<TriggerKey>.GroupEquals(group), Details(actor, reason), cancellationToken),
             cancellationToken);
 
     public Task ResumeGroupAsync(Actor actor, string group, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "resume-group", group, reason, null, async scheduler =>
+        AuditedAsync(actor, OperatorActionCatalog.ResumeGroup, group, reason, null, async scheduler =>
             await scheduler.ResumeTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(group), cancellationToken),
             cancellationToken);
 
@@ -80,12 +82,12 @@ public sealed class OperatorActions(
     /// in the store): nothing fires on any node; running executions finish. The switch for maintenance and restored copies.
     /// </summary>
     public Task PauseAllAsync(Actor actor, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "pause-all", AllTarget, reason, null, async scheduler =>
+        AuditedAsync(actor, OperatorActionCatalog.PauseAll, AllTarget, reason, null, async scheduler =>
             await scheduler.PauseAllWith(Details(actor, reason), cancellationToken), cancellationToken);
 
     /// <summary>Resumes every trigger; misfire instructions apply to the fires missed while paused.</summary>
     public Task ResumeAllAsync(Actor actor, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "resume-all", AllTarget, reason, null, async scheduler =>
+        AuditedAsync(actor, OperatorActionCatalog.ResumeAll, AllTarget, reason, null, async scheduler =>
             await scheduler.ResumeAll(cancellationToken), cancellationToken);
 
     /// <summary>
@@ -95,7 +97,7 @@ public sealed class OperatorActions(
     public async Task ResetTriggerAsync(Actor actor, TriggerKey trigger, string? reason, CancellationToken cancellationToken)
     {
         string? cause = null;
-        await AuditedAsync(actor, "reset-trigger", trigger.ToString(), reason, null, async scheduler =>
+        await AuditedAsync(actor, OperatorActionCatalog.ResetTrigger, trigger.ToString(), reason, null, async scheduler =>
         {
             await RequireTriggerAsync(scheduler, trigger, cancellationToken);
             var state = await scheduler.GetTriggerState(trigger, cancellationToken);
@@ -112,7 +114,7 @@ public sealed class OperatorActions(
 
     /// <summary>Asks the node running <paramref name="fireInstanceId"/> to cancel it (cooperative: the job must honour its token).</summary>
     public Task InterruptAsync(Actor actor, string fireInstanceId, string? reason, CancellationToken cancellationToken) =>
-        AuditedAsync(actor, "interrupt", fireInstanceId, reason, null, async scheduler =>
+        AuditedAsync(actor, OperatorActionCatalog.Interrupt, fireInstanceId, reason, null, async scheduler =>
         {
             if (!await scheduler.InterruptFireInstance(fireInstanceId, cancellationToken))
             {
@@ -127,12 +129,12 @@ public sealed class OperatorActions(
     public async Task<TriggerKey> ReplayAsync(Actor actor, OccurrenceRef occurrence, string? reason, CancellationToken cancellationToken)
     {
         TriggerKey? replay = null;
-        await AuditedAsync(actor, "replay", occurrence.ToString(), reason, null, async scheduler =>
+        await AuditedAsync(actor, OperatorActionCatalog.Replay, occurrence.ToString(), reason, null, async scheduler =>
         {
             var record = await occurrences.FindAsync(scheduler.SchedulerName, occurrence.Job.Group, occurrence.Job.Name,
                     occurrence.Trigger.Group, occurrence.Trigger.Name, occurrence.ScheduledFireTime, cancellationToken)
                 ?? throw OperatorException.NotFound($"No occurrence {occurrence} in the ledger (never run, or pruned).");
-            if (record.State is not ("failed" or "dead"))
+            if (record.State != LedgerOutcome.Name(OccurrenceState.Failed) && record.State != LedgerOutcome.Name(OccurrenceState.Dead))
             {
                 throw OperatorException.Conflict($"Occurrence {occurrence} is {record.State}; only a failed or dead occurrence can be replayed.");
             }
@@ -157,10 +159,10 @@ public sealed class OperatorActions(
 
         var replayed = new List<OccurrenceRef>();
         var target = $"{job} [{from.UtcDateTime:o}, {before.UtcDateTime:o})";
-        await AuditedAsync(actor, "replay-dead-letters", target, reason, null, async scheduler =>
+        await AuditedAsync(actor, OperatorActionCatalog.ReplayDeadLetters, target, reason, null, async scheduler =>
         {
             await RequireJobAsync(scheduler, job, cancellationToken);
-            var dead = await occurrences.ListAsync(scheduler.SchedulerName, "dead", job.Group, job.Name, from, before, 0, MaxBulkReplay,
+            var dead = await occurrences.ListAsync(scheduler.SchedulerName, LedgerOutcome.Name(OccurrenceState.Dead), job.Group, job.Name, from, before, 0, MaxBulkReplay,
                 withLog: false, cancellationToken);
             foreach (var o in dead)
             {
@@ -192,7 +194,7 @@ public sealed class OperatorActions(
     }
 
     private async Task AuditedAsync(
-        Actor actor, string action, string target, string? reason, JsonElement? detail, Func<IScheduler, Task> act, CancellationToken cancellationToken,
+        Actor actor, OperatorAction action, string target, string? reason, JsonElement? detail, Func<IScheduler, Task> act, CancellationToken cancellationToken,
         Func<JsonElement>? detailAfter = null)
     {
         var scheduler = await queries.SchedulerAsync(cancellationToken);
@@ -214,7 +216,7 @@ public sealed class OperatorActions(
         finally
         {
             await audit.AppendAsync(
-                new AuditEntry(actor.Name, actor.Role, action, target, reason, detailAfter?.Invoke() ?? detail, actor.Source, scheduler.SchedulerInstanceId, outcome),
+                new AuditEntry(actor.Name, actor.Role, action.Name, target, reason, detailAfter?.Invoke() ?? detail, actor.Source, scheduler.SchedulerInstanceId, outcome),
                 CancellationToken.None);
         }
     }

@@ -69,7 +69,8 @@ public static class QuartzHostingExtensions
         builder.AddSchedulerSchedules(kinds);
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<SchedulerMetrics>();
-        builder.Services.AddOptions<FencingOptions>().BindConfiguration(FencingOptions.SectionName);
+        // Nothing to range-check, but a value that does not bind (Enabled: "maybe") stops the node at start, naming the key.
+        builder.Services.AddOptions<FencingOptions>().BindConfiguration(FencingOptions.SectionName).ValidateOnStart();
         builder.AddSchedulerRetention();
         builder.Services.TryAddSingleton<RetryDecider>();
         builder.Services.AddOptions<RetryOptions>()
@@ -86,6 +87,8 @@ public static class QuartzHostingExtensions
             o.MaxEntriesPerScheduler = 2_000_000;
             history.Bind(o);
         });
+        // Quartz's own validator (ExecutionHistoryOptionsValidator), at start rather than at the first execution recorded.
+        builder.Services.AddOptions<ExecutionHistoryOptions>().ValidateOnStart();
 
         // After the reconcile, before Quartz: a restored copy is paused before its scheduler fires or recovers anything.
         builder.Services.AddOptions<RestoreGuardOptions>()

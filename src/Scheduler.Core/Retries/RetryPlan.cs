@@ -30,7 +30,7 @@ public sealed record RetryPlan(
 
     /// <summary>The plan of a configuration entry's <c>Retry</c> section (already validated).</summary>
     public static RetryPlan From(RetryDefinition d) => new(
-        d.Policy.Equals("Fixed", StringComparison.OrdinalIgnoreCase) ? RetryBackoff.Fixed : RetryBackoff.Exponential,
+        d.Policy,
         d.Attempts, d.Delay, d.Factor, d.MaxDelay, d.Jitter,
         d.RetryOn.Count > 0 ? [.. d.RetryOn] : null, d.NoRetryOn.Count > 0 ? [.. d.NoRetryOn] : null);
 

@@ -7,5 +7,5 @@ public sealed class ContinuationDefinition
     public string Job { get; set; } = "";
 
     /// <summary><c>Success</c> (default), <c>Failure</c> or <c>Any</c>.</summary>
-    public string When { get; set; } = "Success";
+    public ContinuationWhen When { get; set; } = ContinuationWhen.Success;
 }

@@ -1,3 +1,5 @@
+using Quartz;
+
 namespace Scheduler.Core.Schedules;
 
 /// <summary><c>Scheduler:ExecutionLimits:&lt;group&gt;</c>: how many fires of an execution group may run at once.</summary>
@@ -9,5 +11,5 @@ public sealed class ExecutionLimitOptions
     public int Limit { get; set; } = 1;
 
     /// <summary><c>Cluster</c> (default: counted across all nodes) or <c>Node</c> (per node).</summary>
-    public string Scope { get; set; } = "Cluster";
+    public ExecutionLimitScope Scope { get; set; } = ExecutionLimitScope.Cluster;
 }

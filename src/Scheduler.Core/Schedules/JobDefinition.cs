@@ -30,7 +30,7 @@ public sealed class JobDefinition
     public bool Paused { get; set; }
 
     /// <summary><c>Smart</c> (default), <c>FireNow</c>, <c>DoNothing</c> (skip missed fires) or <c>CatchUp</c> (run every missed fire).</summary>
-    public string Misfire { get; set; } = "Smart";
+    public MisfireSetting Misfire { get; set; } = MisfireSetting.Smart;
 
     /// <summary>Quartz retry policy for a failed fire; none by default.</summary>
     public RetryDefinition? Retry { get; set; }
@@ -39,7 +39,7 @@ public sealed class JobDefinition
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>What a fire does while the trigger's previous fire still runs: <c>Allow</c> (default), <c>Skip</c>, <c>Wait</c>, <c>CancelPrevious</c>.</summary>
-    public string Overlap { get; set; } = "Allow";
+    public OverlapSetting Overlap { get; set; } = OverlapSetting.Allow;
 
     /// <summary>True: never two runs of this job at once anywhere in the cluster (Quartz DisallowConcurrentExecution).</summary>
     public bool NoConcurrentExecution { get; set; }

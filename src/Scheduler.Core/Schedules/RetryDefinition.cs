@@ -1,3 +1,5 @@
+using Scheduler.Core.Retries;
+
 namespace Scheduler.Core.Schedules;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Scheduler.Core.Schedules;
 public sealed class RetryDefinition
 {
     /// <summary><c>Fixed</c> or <c>Exponential</c> (default).</summary>
-    public string Policy { get; set; } = "Exponential";
+    public RetryBackoff Policy { get; set; } = RetryBackoff.Exponential;
 
     /// <summary>Retries after the first failure (1–100).</summary>
     public int Attempts { get; set; } = 3;

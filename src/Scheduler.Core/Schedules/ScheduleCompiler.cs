@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Quartz;
 using Scheduler.Core.Retries;
 
@@ -12,7 +13,8 @@ public sealed class ScheduleCompiler(JobKindRegistry kinds)
     /// <summary>Job data key naming the configuration entry a job came from.</summary>
     public const string EntryKey = "scheduler.entry";
 
-    private static readonly JsonSerializerOptions SummaryJson = new() { WriteIndented = false };
+    // Policies as their names, as configuration spells them: a fingerprint must not change when a string became an enum.
+    private static readonly JsonSerializerOptions SummaryJson = new() { WriteIndented = false, Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Compiles a definition the validator accepted.</summary>
     /// <exception cref="InvalidOperationException">The definition was not validated first.</exception>
@@ -80,19 +82,19 @@ public sealed class ScheduleCompiler(JobKindRegistry kinds)
         return builder.Build();
     }
 
-    private static CronTriggerMisfireInstruction ToMisfire(string policy) => policy.ToUpperInvariant() switch
+    private static CronTriggerMisfireInstruction ToMisfire(MisfireSetting policy) => policy switch
     {
-        "FIRENOW" => CronTriggerMisfireInstruction.FireAndProceed,
-        "DONOTHING" => CronTriggerMisfireInstruction.DoNothing,
-        "CATCHUP" => CronTriggerMisfireInstruction.IgnoreMisfires,
+        MisfireSetting.FireNow => CronTriggerMisfireInstruction.FireAndProceed,
+        MisfireSetting.DoNothing => CronTriggerMisfireInstruction.DoNothing,
+        MisfireSetting.CatchUp => CronTriggerMisfireInstruction.IgnoreMisfires,
         _ => CronTriggerMisfireInstruction.SmartPolicy,
     };
 
-    private static OverlapPolicy ToOverlap(string policy) => policy.ToUpperInvariant() switch
+    private static OverlapPolicy ToOverlap(OverlapSetting policy) => policy switch
     {
-        "SKIP" => OverlapPolicy.Skip,
-        "WAIT" => OverlapPolicy.BufferOne,
-        "CANCELPREVIOUS" => OverlapPolicy.CancelPrevious,
+        OverlapSetting.Skip => OverlapPolicy.Skip,
+        OverlapSetting.Wait => OverlapPolicy.BufferOne,
+        OverlapSetting.CancelPrevious => OverlapPolicy.CancelPrevious,
         _ => OverlapPolicy.Default,
     };
 

@@ -21,9 +21,9 @@ public static class ScheduleQuartzExtensions
         foreach (var child in enabled.Values.Where(d => d.After is not null))
         {
             // Invalid links are reported by validation at start, which stops the node; here they are only passed over.
-            if (enabled.TryGetValue(child.After!.Job, out var parent) && ToCondition(child.After.When) is { } condition)
+            if (enabled.TryGetValue(child.After!.Job, out var parent))
             {
-                chains.AddJobChainLink(new JobKey(parent.Name, parent.Group), new JobKey(child.Name, child.Group), condition);
+                chains.AddJobChainLink(new JobKey(parent.Name, parent.Group), new JobKey(child.Name, child.Group), ToCondition(child.After.When));
                 links++;
             }
         }
@@ -40,16 +40,13 @@ public static class ScheduleQuartzExtensions
             {
                 foreach (var section in limits)
                 {
-                    var limit = section.Get<ExecutionLimitOptions>() ?? new ExecutionLimitOptions();
-                    var scope = limit.Scope.Equals("Node", StringComparison.OrdinalIgnoreCase) ? ExecutionLimitScope.Node
-                        : limit.Scope.Equals("Cluster", StringComparison.OrdinalIgnoreCase) ? ExecutionLimitScope.Cluster
-                        : throw new InvalidOperationException($"{section.Path}:Scope '{limit.Scope}' is not Cluster or Node.");
+                    var limit = ReadLimit(section);
                     if (limit.Limit < 0)
                     {
                         throw new InvalidOperationException($"{section.Path}:Limit '{limit.Limit}' must be 0 or more.");
                     }
 
-                    builder.ForGroup(section.Key, limit.Limit, scope);
+                    builder.ForGroup(section.Key, limit.Limit, limit.Scope);
                 }
             });
         }
@@ -58,11 +55,19 @@ public static class ScheduleQuartzExtensions
         return quartz;
     }
 
-    private static ContinuationCondition? ToCondition(string when) => when.ToUpperInvariant() switch
+    private static ContinuationCondition ToCondition(ContinuationWhen when) => when switch
     {
-        "SUCCESS" => ContinuationCondition.OnSuccess,
-        "FAILURE" => ContinuationCondition.OnFailure,
-        "ANY" => ContinuationCondition.OnAnyOutcome,
-        _ => null,
+        ContinuationWhen.Failure => ContinuationCondition.OnFailure,
+        ContinuationWhen.Any => ContinuationCondition.OnAnyOutcome,
+        _ => ContinuationCondition.OnSuccess,
+    };
+
+    /// <summary>Reads one limit; the scope is parsed by name, so a typo stops the node naming the key and the allowed scopes.</summary>
+    private static ExecutionLimitOptions ReadLimit(IConfigurationSection section) => new()
+    {
+        Limit = section.GetValue(nameof(ExecutionLimitOptions.Limit), 1),
+        Scope = section[nameof(ExecutionLimitOptions.Scope)] is { } scope
+            ? EnumSetting.Parse<ExecutionLimitScope>($"{section.Path}:{nameof(ExecutionLimitOptions.Scope)}", scope)
+            : ExecutionLimitScope.Cluster,
     };
 }

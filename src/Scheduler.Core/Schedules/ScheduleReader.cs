@@ -8,7 +8,9 @@ namespace Scheduler.Core.Schedules;
 /// <summary>Reads the <c>Scheduler:Jobs</c> section into definitions, keeping binding errors as problems rather than throwing.</summary>
 /// <remarks>
 /// Each key of an entry is bound on its own, so one unknown key or one value that does not convert is reported as
-/// <c>Scheduler:Jobs:&lt;name&gt;:&lt;Key&gt;: …</c> and the entry's other keys are still read and validated in the same run.
+/// <c>Scheduler:Jobs:&lt;name&gt;:&lt;Key&gt;: …</c> and the entry's other keys are still read and validated in the same run. Policy
+/// names (<c>Misfire</c>, <c>Overlap</c>, <c>Retry:Policy</c>, <c>After:When</c>) are parsed here, once, into their enums, by name
+/// only (<see cref="EnumSetting"/>): a value that names none is a problem listing the allowed names, and the entry keeps its default.
 /// </remarks>
 public static class ScheduleReader
 {
@@ -30,7 +32,7 @@ public static class ScheduleReader
                     continue;
                 }
 
-                BindKey(definition, key, problems);
+                BindKey(definition, key, entry.Path, problems);
             }
 
             definition.Name = entry.Key;
@@ -42,7 +44,7 @@ public static class ScheduleReader
     }
 
     /// <summary>Binds one key (and what lies under it) into <paramref name="target"/>, or says why it cannot.</summary>
-    private static void BindKey(object target, IConfigurationSection key, List<string> problems)
+    private static void BindKey(object target, IConfigurationSection key, string parentPath, List<string> problems)
     {
         var property = FindProperty(target.GetType(), key.Key);
         if (property is null)
@@ -51,22 +53,39 @@ public static class ScheduleReader
             return;
         }
 
+        var path = $"{parentPath}:{property.Name}";
+
         if (IsNested(property.PropertyType))
         {
             // A section of its own (Retry, After): check its keys one by one too.
             var nested = property.GetValue(target) ?? Activator.CreateInstance(property.PropertyType)!;
             if (key.Value is not null && !key.GetChildren().Any())
             {
-                problems.Add($"{key.Path}: '{key.Value}' is not a section: set its keys ({string.Join(", ", KeyNames(property.PropertyType))})");
+                problems.Add($"{path}: '{key.Value}' is not a section: set its keys ({string.Join(", ", KeyNames(property.PropertyType))})");
                 return;
             }
 
             foreach (var child in key.GetChildren())
             {
-                BindKey(nested, child, problems);
+                BindKey(nested, child, path, problems);
             }
 
             property.SetValue(target, nested);
+            return;
+        }
+
+        if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) is { IsEnum: true } enumType)
+        {
+            // By name only: the binder would also take a number ("1") for the second member.
+            if (EnumProblem(enumType, key.Value) is { } problem)
+            {
+                problems.Add($"{path}: {problem}");
+            }
+            else
+            {
+                property.SetValue(target, Enum.Parse(enumType, key.Value!.Trim(), ignoreCase: true));
+            }
+
             return;
         }
 
@@ -81,9 +100,12 @@ public static class ScheduleReader
         }
         catch (InvalidOperationException)
         {
-            problems.Add($"{key.Path}: '{key.Value}' is not {Expected(property.PropertyType)}");
+            problems.Add($"{path}: '{key.Value}' is not {Expected(property.PropertyType)}");
         }
     }
+
+    private static string? EnumProblem(Type enumType, string? value) =>
+        (string?)typeof(EnumSetting).GetMethod(nameof(EnumSetting.Problem))!.MakeGenericMethod(enumType).Invoke(null, [value]);
 
     private static PropertyInfo? FindProperty(Type type, string name) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -135,7 +157,6 @@ public static class ScheduleReader
             : t == typeof(bool) ? "true or false"
             : t == typeof(int) ? "a whole number"
             : t == typeof(double) ? string.Create(CultureInfo.InvariantCulture, $"a number (e.g. {1.5})")
-            : t.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(t))}"
             : $"a valid {t.Name}";
     }
 

@@ -3,16 +3,11 @@ using Quartz;
 namespace Scheduler.Core.Schedules;
 
 /// <summary>
-/// Checks job entries offline: cron parses, zone exists, type resolves, policies are sane, continuations point at
-/// entries that exist. Each problem names the entry's key and the bad value.
+/// Checks job entries offline: cron parses, zone exists, type resolves, retry bounds are sane, continuations point at
+/// entries that exist (policy names were parsed, and refused ones reported, by <see cref="ScheduleReader"/>). Each problem names the entry's key and the bad value.
 /// </summary>
 public sealed class ScheduleValidator(JobKindRegistry kinds)
 {
-    private static readonly string[] MisfirePolicies = ["Smart", "FireNow", "DoNothing", "CatchUp"];
-    private static readonly string[] OverlapPolicies = ["Allow", "Skip", "Wait", "CancelPrevious"];
-    private static readonly string[] RetryPolicies = ["Fixed", "Exponential"];
-    private static readonly string[] Conditions = ["Success", "Failure", "Any"];
-
     /// <summary>Every problem found, as <c>Scheduler:Jobs:&lt;name&gt;:&lt;Key&gt;: message</c>; empty when all is well.</summary>
     public IReadOnlyList<string> Validate(IReadOnlyList<JobDefinition> definitions)
     {
@@ -91,8 +86,6 @@ public sealed class ScheduleValidator(JobKindRegistry kinds)
             Bad("TimeZone", $"'{d.TimeZone}' is not a known IANA time zone (e.g. 'Europe/Berlin', 'UTC')");
         }
 
-        OneOf(d.Misfire, MisfirePolicies, "Misfire", Bad);
-        OneOf(d.Overlap, OverlapPolicies, "Overlap", Bad);
         ValidateRetry(d.Retry, Bad);
 
         if (d.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromDays(1)))
@@ -163,7 +156,6 @@ public sealed class ScheduleValidator(JobKindRegistry kinds)
             return;
         }
 
-        OneOf(retry.Policy, RetryPolicies, "Retry:Policy", bad);
         if (retry.Attempts is < 1 or > 100)
         {
             bad("Retry:Attempts", $"'{retry.Attempts}' must be 1 to 100");
@@ -210,8 +202,6 @@ public sealed class ScheduleValidator(JobKindRegistry kinds)
         {
             problem($"{prefix}:Job: '{after.Job}' makes a cycle of continuations back to '{d.Name}'");
         }
-
-        OneOf(after.When, Conditions, "After:When", (key, message) => problem($"{ScheduleReader.SectionName}:{d.Name}:{key}: {message}"));
     }
 
     private static bool LeadsBackTo(string origin, string start, Dictionary<string, JobDefinition> enabled)
@@ -226,13 +216,5 @@ public sealed class ScheduleValidator(JobKindRegistry kinds)
         }
 
         return false;
-    }
-
-    private static void OneOf(string value, string[] allowed, string key, Action<string, string> bad)
-    {
-        if (!allowed.Contains(value, StringComparer.OrdinalIgnoreCase))
-        {
-            bad(key, $"'{value}' is not one of {string.Join(", ", allowed)}");
-        }
     }
 }

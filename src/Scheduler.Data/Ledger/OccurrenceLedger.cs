@@ -17,10 +17,10 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
     /// claim that is still open; otherwise an open claim is taken only when its node has not checked in within
     /// <paramref name="failedAfter"/>. <paramref name="retry"/> is the attempt count a retry trigger was scheduled for: a retry
     /// claims only a <c>retrying</c> occurrence still at that count (so a retry scheduled twice runs once), and a run that is
-    /// not a retry never claims a <c>retrying</c> one. Returns the claim (with PostgreSQL's claim time), or null and the reason
+    /// not a retry never claims a <c>retrying</c> one. Returns the claim (with PostgreSQL's claim time), or null and why
     /// when the occurrence is not ours to run.
     /// </summary>
-    public async Task<(LedgerClaim? Claim, string? Reason)> ClaimAsync(
+    public async Task<(LedgerClaim? Claim, ClaimRefusal? Refusal)> ClaimAsync(
         LedgerKey key, string node, string fireInstanceId, bool takeOver, TimeSpan failedAfter, CancellationToken cancellationToken,
         int? retry = null)
     {
@@ -62,8 +62,8 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
         return (null, await DescribeAsync(key, cancellationToken));
     }
 
-    /// <summary>Records a suppressed duplicate (the table, and the occurrence's counter).</summary>
-    public async Task RecordDuplicateAsync(LedgerKey key, string node, string fireInstanceId, string reason, CancellationToken cancellationToken)
+    /// <summary>Records a suppressed duplicate (the table, with <paramref name="refusal"/>'s text, and the occurrence's counter).</summary>
+    public async Task RecordDuplicateAsync(LedgerKey key, string node, string fireInstanceId, ClaimRefusal refusal, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
         var insert = new NpgsqlBatchCommand(
@@ -75,7 +75,7 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
         Bind(insert.Parameters, key);
         insert.Parameters.AddWithValue("fid", fireInstanceId);
         insert.Parameters.AddWithValue("node", node);
-        insert.Parameters.AddWithValue("reason", reason);
+        insert.Parameters.AddWithValue("reason", refusal.Text);
         var count = new NpgsqlBatchCommand($"UPDATE scheduler_occurrences SET duplicates_suppressed = duplicates_suppressed + 1 WHERE {KeyPredicate}");
         Bind(count.Parameters, key);
         batch.BatchCommands.Add(insert);
@@ -195,17 +195,17 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<string> DescribeAsync(LedgerKey key, CancellationToken cancellationToken)
+    private async Task<ClaimRefusal> DescribeAsync(LedgerKey key, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT state, claimed_by FROM scheduler_occurrences WHERE {KeyPredicate}");
         Bind(command, key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return !await reader.ReadAsync(cancellationToken) ? "unknown"
+        return !await reader.ReadAsync(cancellationToken) ? new ClaimRefusal(DuplicateReason.Unknown)
             : reader.GetString(0) switch
             {
-                "completed" => $"already completed by {reader.GetString(1)}",
-                "claimed" => $"held by {reader.GetString(1)}, which is alive",
-                var state => $"{state}: not this attempt's to run",
+                "completed" => new ClaimRefusal(DuplicateReason.AlreadyCompleted, Holder: reader.GetString(1)),
+                "claimed" => new ClaimRefusal(DuplicateReason.HeldByLiveNode, Holder: reader.GetString(1)),
+                var state => new ClaimRefusal(DuplicateReason.NotThisAttempt, State: state),
             };
     }
 

@@ -1,43 +1,47 @@
 using System.CommandLine;
 using Scheduler.Core.Operations;
-using Scheduler.Web.Api;
+using static Scheduler.Core.Operations.OperatorActionCatalog;
 
 namespace Scheduler.Host.Commands;
 
 /// <summary>
-/// <c>scheduler trigger|pause|resume JOB</c> and <c>scheduler reset TRIGGER</c>: the API's actions from a shell, audited as the
-/// OS user (role <c>cli</c>). A refusal (unknown key, not in ERROR) exits 2 with the reason.
+/// <c>scheduler trigger|pause|resume JOB</c> and <c>scheduler reset TRIGGER</c>: the catalogue's actions that have a
+/// <see cref="OperatorAction.CliVerb"/>, run from a shell through <see cref="OperatorActions.RunAsync"/> and audited as the OS
+/// user (role <c>cli</c>). A refusal (unknown key, not in ERROR) exits 2 with the reason.
 /// </summary>
 internal static class ActionCommands
 {
-    public static Command Trigger()
+    /// <summary>One command per verb of the catalogue (<c>pause</c> and <c>resume</c> cover a job's and, with --all, the cluster's).</summary>
+    public static IEnumerable<Command> Create() => [Trigger(), Pause(), Resume(), Reset()];
+
+    private static Command Trigger()
     {
         var (job, reason, config) = (JobArgument(), Reason(), CommonOptions.Config());
         var data = new Option<string[]>("--data") { Description = "Job data for this run, as key=value (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("trigger", "Fire a job now, once (a running node picks it up).") { job, data, reason, config };
-        command.SetAction((parse, ct) => OperatorVerb.RunAsync("trigger", parse.GetValue(config), async c =>
+        var action = OperatorActionCatalog.Trigger;
+        var command = new Command(action.CliVerb!, action.Summary) { job, data, reason, config };
+        command.SetAction((parse, ct) => OperatorVerb.RunAsync(action.CliVerb!, parse.GetValue(config), async c =>
         {
-            var key = OperatorContext.Job(parse.GetValue(job)!);
-            await c.Actions.TriggerAsync(OperatorContext.Actor, key, Input.Data(Pairs(parse.GetValue(data))), Input.Reason(parse.GetValue(reason)), ct);
-            Console.WriteLine($"Triggered {key}.");
+            var arguments = new ActionArguments
+            {
+                Job = OperatorContext.Job(parse.GetValue(job)!), Data = Pairs(parse.GetValue(data)), Reason = Input.Reason(parse.GetValue(reason)),
+            };
+            Console.WriteLine((await c.Actions.RunAsync(action, OperatorContext.Actor, arguments, ct)).Notice);
         }));
         return command;
     }
 
-    public static Command Pause() => JobAction("pause", "Pause a job's triggers, or with --all every trigger of the cluster (recorded with --reason and your user name).",
-        (c, key, reason, ct) => c.Actions.PauseJobAsync(OperatorContext.Actor, key, reason, ct),
-        (c, reason, ct) => c.Actions.PauseAllAsync(OperatorContext.Actor, reason, ct), "Paused");
+    private static Command Pause() => JobOrAll(PauseJob, PauseAll);
 
-    public static Command Resume() => JobAction("resume", "Resume a paused job's triggers, or with --all every trigger of the cluster.",
-        (c, key, reason, ct) => c.Actions.ResumeJobAsync(OperatorContext.Actor, key, reason, ct),
-        (c, reason, ct) => c.Actions.ResumeAllAsync(OperatorContext.Actor, reason, ct), "Resumed");
+    private static Command Resume() => JobOrAll(ResumeJob, ResumeAll);
 
-    public static Command Reset()
+    private static Command Reset()
     {
         var (reason, config) = (Reason(), CommonOptions.Config());
         var trigger = new Argument<string>("trigger") { Description = "The trigger in ERROR: group.name or group/name." };
-        var command = new Command("reset", "Return a trigger in ERROR to normal.") { trigger, reason, config };
-        command.SetAction((parse, ct) => OperatorVerb.RunAsync("reset", parse.GetValue(config), async c =>
+        var action = ResetTrigger;
+        var command = new Command(action.CliVerb!, action.Summary) { trigger, reason, config };
+        command.SetAction((parse, ct) => OperatorVerb.RunAsync(action.CliVerb!, parse.GetValue(config), async c =>
         {
             var key = OperatorContext.Trigger(parse.GetValue(trigger)!);
             if (await c.Queries.ErrorCauseAsync(key, ct) is { } cause)
@@ -45,20 +49,23 @@ internal static class ActionCommands
                 Console.WriteLine($"{key} is in ERROR because: {cause}");
             }
 
-            await c.Actions.ResetTriggerAsync(OperatorContext.Actor, key, Input.Reason(parse.GetValue(reason)), ct);
-            Console.WriteLine($"Reset {key}.");
+            var arguments = new ActionArguments { Trigger = key, Reason = Input.Reason(parse.GetValue(reason)) };
+            Console.WriteLine((await c.Actions.RunAsync(action, OperatorContext.Actor, arguments, ct)).Notice);
         }));
         return command;
     }
 
-    private static Command JobAction(
-        string verb, string description, Func<OperatorContext, Quartz.JobKey, string?, CancellationToken, Task> act,
-        Func<OperatorContext, string?, CancellationToken, Task> actOnAll, string done)
+    /// <summary>A verb that acts on one job (<paramref name="onJob"/>) or, with <c>--all</c>, on the cluster (<paramref name="onAll"/>).</summary>
+    private static Command JobOrAll(OperatorAction onJob, OperatorAction onAll)
     {
         var (job, reason, config) = (JobArgument(), Reason(), CommonOptions.Config());
         job.Arity = ArgumentArity.ZeroOrOne;
-        var all = new Option<bool>("--all") { Description = "Every trigger of the cluster, and triggers added until the opposite --all." };
-        var command = new Command(verb, description) { job, all, reason, config };
+        var all = new Option<bool>("--all") { Description = $"{onAll.Summary}" };
+        var verb = onJob.CliVerb!;
+        var command = new Command(verb, $"{onJob.Summary} With --all: {onAll.Summary} (Recorded with --reason and your user name.)")
+        {
+            job, all, reason, config,
+        };
         command.SetAction((parse, ct) => OperatorVerb.RunAsync(verb, parse.GetValue(config), async c =>
         {
             var text = parse.GetValue(job);
@@ -67,16 +74,8 @@ internal static class ActionCommands
                 throw OperatorException.Invalid("name a job (group.name) or give --all, not both and not neither.");
             }
 
-            if (text is null)
-            {
-                await actOnAll(c, Input.Reason(parse.GetValue(reason)), ct);
-                Console.WriteLine($"{done} every trigger of the cluster.");
-                return;
-            }
-
-            var key = OperatorContext.Job(text);
-            await act(c, key, Input.Reason(parse.GetValue(reason)), ct);
-            Console.WriteLine($"{done} {key}.");
+            var arguments = new ActionArguments { Job = text is null ? null : OperatorContext.Job(text), Reason = Input.Reason(parse.GetValue(reason)) };
+            Console.WriteLine((await c.Actions.RunAsync(text is null ? onAll : onJob, OperatorContext.Actor, arguments, ct)).Notice);
         }));
         return command;
     }

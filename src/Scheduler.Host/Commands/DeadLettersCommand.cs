@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Scheduler.Web.Api;
+using Scheduler.Core.Operations;
 
 namespace Scheduler.Host.Commands;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Quartz;
 using Scheduler.Core.Operations;
-using Scheduler.Web.Api;
 
 namespace Scheduler.Host.Commands;
 

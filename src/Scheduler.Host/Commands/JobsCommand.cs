@@ -18,11 +18,11 @@ internal static class JobsCommand
         command.SetAction((parse, ct) => OperatorVerb.RunAsync("jobs", parse.GetValue(config), async c =>
         {
             var filter = new JobFilter(
-                Web.Api.Input.OptionalName("--group", parse.GetValue(group)),
-                Web.Api.Input.OptionalName("--name", parse.GetValue(name)),
-                Web.Api.Input.State(parse.GetValue(state)),
+                Input.OptionalName("--group", parse.GetValue(group)),
+                Input.OptionalName("--name", parse.GetValue(name)),
+                Input.State(parse.GetValue(state)),
                 0,
-                Web.Api.Input.MaxTake);
+                Input.MaxTake);
             var jobs = await c.Queries.JobsAsync(filter, ct);
             if (parse.GetValue(json))
             {

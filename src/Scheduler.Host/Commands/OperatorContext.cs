@@ -34,10 +34,13 @@ internal sealed class OperatorContext : IAsyncDisposable
 
     public static OperatorContext Open(FileInfo? config) => new(NodeBuilder.CreateForOperator([], config).Build());
 
-    /// <summary>Parses <c>group.name</c> or <c>group/name</c> (the first separator splits); a bare name is in group <c>config</c>.</summary>
-    public static JobKey Job(string text) => Split(text, (name, group) => new JobKey(name, group));
+    /// <summary>
+    /// Parses <c>group.name</c> or <c>group/name</c> (the first separator splits; a bare name is in group <c>config</c>) under
+    /// the API's name rules (<see cref="Input"/>).
+    /// </summary>
+    public static JobKey Job(string text) => Split(text, (name, group) => Input.Job(group, name));
 
-    public static TriggerKey Trigger(string text) => Split(text, (name, group) => new TriggerKey(name, group));
+    public static TriggerKey Trigger(string text) => Split(text, (name, group) => Input.Trigger(group, name));
 
     public static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value, Json));
 

@@ -1,12 +1,13 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.KeyPerFile;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scheduler.Core.Hosting;
 using Scheduler.Core.Logging;
 using Scheduler.Core.Operations;
 using Scheduler.Core.Quartz;
 using Scheduler.Data;
+using Scheduler.Data.Schedules;
 using Scheduler.Jobs;
 using Scheduler.Web;
 
@@ -31,9 +32,7 @@ internal static class NodeBuilder
             });
         }
 
-        builder.AddSchedulerNode(ShippedJobKinds.Create());
-        builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
-        return builder;
+        return AddDatabaseStartup(builder.AddSchedulerNode(ShippedJobKinds.Create()));
     }
 
     /// <summary>What <c>validate --offline</c> builds with when no connection string is configured; never opened.</summary>
@@ -44,11 +43,7 @@ internal static class NodeBuilder
     {
         var builder = CreateConfigured(hostArgs, configFile);
         builder.AddSchedulerLogging(NodeIdentity.Resolve(builder.Configuration)).AddSchedulerData(DataHostingExtensions.CliApplicationName);
-        builder.Services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.SectionName);
-        // DatabaseStartup names the holder of the reconcile lock while it waits; migrate waits the same way.
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<Scheduler.Data.Schedules.ConfigJobStore>();
-        return builder;
+        return AddDatabaseStartup(builder);
     }
 
     /// <summary>
@@ -65,6 +60,18 @@ internal static class NodeBuilder
         builder.Logging.ClearProviders();
         builder.AddSchedulerData(DataHostingExtensions.CliApplicationName).AddSchedulerQuartz(ShippedJobKinds.Create());
         builder.Services.AddSchedulerOperations();
+        return builder;
+    }
+
+    /// <summary>What <see cref="DatabaseStartup"/> needs beside the data source: its options and the reconcile lock's store.</summary>
+    private static WebApplicationBuilder AddDatabaseStartup(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StartupOptions>()
+            .BindConfiguration(StartupOptions.SectionName)
+            .Validate(o => o.StartupTimeout >= TimeSpan.FromSeconds(1) && o.StartupTimeout <= TimeSpan.FromDays(1),
+                $"{StartupOptions.SectionName}:StartupTimeout must be between 00:00:01 and 1.00:00:00.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<ConfigJobStore>();
         return builder;
     }
 

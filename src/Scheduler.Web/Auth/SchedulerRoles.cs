@@ -7,7 +7,7 @@ public static class SchedulerRoles
     public const string Viewer = "viewer";
 
     /// <summary>Reads everything and takes actions (trigger, pause, resume, reset, interrupt, replay).</summary>
-    public const string Operator = "operator";
+    public const string Operator = Scheduler.Core.Operations.OperatorActionCatalog.OperatorRole;
 
     public static bool IsKnown(string? role) => role is Viewer or Operator;
 }

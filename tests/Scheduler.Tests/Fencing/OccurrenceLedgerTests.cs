@@ -23,7 +23,8 @@ public sealed class OccurrenceLedgerTests
         await ledger.RecordDuplicateAsync(Key, "b", "f2", reason!, default);
 
         Assert.Null(second);
-        Assert.Equal("already completed by a", reason);
+        Assert.Equal((DuplicateReason.AlreadyCompleted, "already completed by a"), (reason!.Reason, reason.Text));
+        Assert.Equal("already completed by a", await db.ScalarAsync<string>("SELECT reason FROM scheduler_suppressed_duplicates"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT duplicates_suppressed FROM scheduler_occurrences"));
         Assert.Equal("b", await db.ScalarAsync<string>("SELECT node FROM scheduler_suppressed_duplicates"));
     }
@@ -42,7 +43,7 @@ public sealed class OccurrenceLedgerTests
 
         Assert.NotNull(first);
         Assert.Null(whileAlive);
-        Assert.Equal("held by a, which is alive", reason);
+        Assert.Equal((DuplicateReason.HeldByLiveNode, "held by a, which is alive"), (reason!.Reason, reason.Text));
         Assert.NotNull(afterSilence);
         Assert.False(await ledger.FinishAsync(first!, succeeded: true, default));
         Assert.True(await ledger.FinishAsync(afterSilence!, succeeded: true, default));
@@ -83,7 +84,7 @@ public sealed class OccurrenceLedgerTests
         var (taken, reason) = await takeover;
 
         Assert.Null(taken);
-        Assert.Equal("already completed by a", reason);
+        Assert.Equal((DuplicateReason.AlreadyCompleted, "already completed by a"), (reason!.Reason, reason.Text));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM effects"));
     }
 

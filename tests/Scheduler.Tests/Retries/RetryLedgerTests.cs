@@ -29,10 +29,11 @@ public sealed class RetryLedgerTests
         var (stale, _) = await ledger.ClaimAsync(Key, "c", "f5", takeOver: true, Threshold, default, retry: 1);
 
         Assert.Null(regular);
-        Assert.Contains("retrying", regularReason, StringComparison.Ordinal);
+        Assert.Equal((DuplicateReason.NotThisAttempt, "retrying: not this attempt's to run"), (regularReason!.Reason, regularReason.Text));
         Assert.Equal((1, 2), (first!.Attempt, retry!.Attempt));
         Assert.Null(again);
-        Assert.Contains("alive", againReason, StringComparison.Ordinal);
+        Assert.Equal(DuplicateReason.HeldByLiveNode, againReason!.Reason);
+        Assert.Contains("alive", againReason.Text, StringComparison.Ordinal);
         Assert.Null(stale);
         Assert.Equal(("dead", 2, "boom again"), (await db.ListAsync("SELECT state, attempts, last_error FROM scheduler_occurrences",
             r => (r.GetString(0), r.GetInt32(1), r.GetString(2)))).Single());

@@ -1,5 +1,5 @@
 using Scheduler.Data.Operations;
-using Scheduler.Web.Api;
+using Scheduler.Core.Operations;
 
 namespace Scheduler.Web.Dashboard.Pages;
 

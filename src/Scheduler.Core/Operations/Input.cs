@@ -1,12 +1,12 @@
 using System.Globalization;
 using Quartz;
-using Scheduler.Core.Operations;
 
-namespace Scheduler.Web.Api;
+namespace Scheduler.Core.Operations;
 
 /// <summary>
-/// Checks what a request carries before it reaches Quartz: sizes, names, enums, times, windows. Every refusal is an
-/// <see cref="OperatorException"/> of kind Invalid naming the parameter, which the API answers as a 400.
+/// The input rules of the operator surface — API, dashboard and CLI alike: sizes, names, enums, times, windows, checked
+/// before a value reaches Quartz. Every refusal is an <see cref="OperatorException"/> of kind Invalid naming the parameter,
+/// which the API answers as a 400, the dashboard as a notice and the CLI with exit code 2.
 /// </summary>
 public static class Input
 {
