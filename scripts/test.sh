@@ -4,7 +4,8 @@
 #   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Migration]
 #
 # Starts a private PostgreSQL under .local/pg-test (scripts/pg-start.sh), installs Debian's chromium for the
-# dashboard's browser test when missing (scripts/browser-deps.sh), builds the solution, runs
+# dashboard's browser test when missing (scripts/browser-deps.sh), libfaketime (scripts/fault-deps.sh) and Debian's
+# prometheus/promtool (scripts/prometheus-deps.sh) likewise, builds the solution, runs
 # `dotnet test` with a TRX logger, stops and deletes the database cluster on exit, and exits non-zero
 # when anything failed or did not build.
 set -uo pipefail
@@ -21,6 +22,8 @@ cs=$("$repo/scripts/pg-start.sh" --dir "$pgdir" --fast) || { echo "0 passed, 1 f
 "$repo/scripts/browser-deps.sh" || echo "warning: chromium missing: the dashboard browser test will fail"
 # The clock-skew tests run a node under libfaketime; without it they fail and say why.
 "$repo/scripts/fault-deps.sh" || echo "warning: faketime missing: the clock-skew tests will fail"
+# The alert-rule tests run promtool, and one runs a real Prometheus; without them those fail and say why.
+"$repo/scripts/prometheus-deps.sh" || echo "warning: prometheus/promtool missing: the alert-rule and scrape tests will fail"
 
 export SCHEDULER_TEST_CONNECTION="${cs/Database=scheduler/Database=postgres}"
 # The fault scenarios stop and restart this server (scripts/pg-stop.sh / pg-start.sh --dir).
