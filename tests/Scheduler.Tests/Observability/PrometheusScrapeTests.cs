@@ -33,6 +33,20 @@ public sealed class PrometheusScrapeTests
         Assert.NotNull(rules);
         Assert.Contains("\"SchedulerLatenessHigh\"", rules, StringComparison.Ordinal);
         Assert.DoesNotContain("\"health\":\"err\"", rules, StringComparison.Ordinal);
+
+        // The Grafana dashboard's queries, with its variables as Grafana fills them: each evaluates, and the firing and
+        // lateness panels show the heartbeat.
+        var queries = GrafanaDashboard.Queries().Select(q => q.Replace("$__rate_interval", "1m").Replace("$node", ".*")).ToList();
+        foreach (var query in queries)
+        {
+            Assert.Null(await prometheus.ErrorOfAsync(query));
+        }
+
+        // A rate needs two scrapes of the series in its window.
+        var latenessP99 = queries.First(q => q.Contains("histogram_quantile(0.99, sum by (le, quartz_job_key)", StringComparison.Ordinal));
+        var firingRate = queries.First(q => q.Contains("rate(quartz_job_execution_duration_seconds_count", StringComparison.Ordinal));
+        await Poll.UntilAsync(async () => (await prometheus.QueryAsync(latenessP99)).Any(s => double.IsFinite(s.Value))
+            && (await prometheus.QueryAsync(firingRate)).Any(s => s.Value > 0), Timeout, "the dashboard's lateness and firing panels to show the heartbeat");
     }
 
     private static readonly int SchedulerBuckets = Scheduler.Core.Telemetry.SchedulerMetrics.LatenessBuckets.Count;

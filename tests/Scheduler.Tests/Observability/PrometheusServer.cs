@@ -66,6 +66,16 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Prometheus's error for <paramref name="promql"/> (a parse or type error), or null when it evaluates.</summary>
+    public async Task<string?> ErrorOfAsync(string promql)
+    {
+        using var response = await Http.GetAsync(new Uri(Address, $"/api/v1/query?query={Uri.EscapeDataString(promql)}"));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("status").GetString() == "success"
+            ? null
+            : document.RootElement.GetProperty("error").GetString();
+    }
+
     /// <summary>The body of <c>GET path</c> (rules, targets), or null while Prometheus is not answering yet.</summary>
     public async Task<string?> GetAsync(string path)
     {
