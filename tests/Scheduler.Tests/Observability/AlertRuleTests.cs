@@ -32,7 +32,7 @@ public sealed partial class AlertRuleTests
         // A test case that expects the alert: its alertname line followed by a non-empty exp_alerts list.
         var firing = FiringCase().Matches(tests).Select(m => m.Groups[1].Value).ToHashSet();
 
-        Assert.Equal(9, rules.Count);
+        Assert.Equal(10, rules.Count);
         Assert.All(rules, r => Assert.True(firing.Contains(r), $"{r} has no promtool test case in which it fires"));
     }
 
