@@ -12,6 +12,7 @@
 #   chromium        for the dashboard's browser test, about 130 packages (scripts/browser-deps.sh);
 #                   SCHEDULER_NO_BROWSER=1 neither installs it nor runs the browser tests
 #   faketime        for the clock-skew tests (scripts/fault-deps.sh)
+#   prometheus      Prometheus and promtool, for the alert-rule tests and the scrape test (scripts/prometheus-deps.sh)
 # Not root, it installs nothing and prints the apt-get line for what is missing.
 set -uo pipefail
 
@@ -41,6 +42,8 @@ else
 fi
 # The clock-skew tests run a node under libfaketime; without it they fail and say why.
 "$repo/scripts/fault-deps.sh" || echo "warning: faketime missing: the clock-skew tests will fail"
+# The alert-rule tests run promtool, and one runs a real Prometheus; without them those fail and say why.
+"$repo/scripts/prometheus-deps.sh" || echo "warning: prometheus/promtool missing: the alert-rule and scrape tests will fail"
 
 export SCHEDULER_TEST_CONNECTION="${cs/Database=scheduler/Database=postgres}"
 # The fault scenarios stop and restart this server (scripts/pg-stop.sh / pg-start.sh --dir).

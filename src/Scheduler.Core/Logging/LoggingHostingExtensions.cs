@@ -57,6 +57,7 @@ public static class LoggingHostingExtensions
         var diagnostics = new DiagnosticContext(logger);
         builder.Services.AddSingleton(diagnostics);
         builder.Services.AddSingleton<IDiagnosticContext>(diagnostics);
+        builder.Services.AddSingleton<Serilog.ILogger>(logger);
         return builder;
     }
 
@@ -66,13 +67,15 @@ public static class LoggingHostingExtensions
     /// </summary>
     public static IApplicationBuilder UseSchedulerRequestLogging(this IApplicationBuilder app)
     {
-        if (app.ApplicationServices.GetService<DiagnosticContext>() is null)
+        if (app.ApplicationServices.GetService<Serilog.ILogger>() is not { } logger)
         {
             return app;
         }
 
         return app.UseSerilogRequestLogging(o =>
         {
+            // Ours, not Serilog's static Log.Logger, which this process never assigns.
+            o.Logger = logger;
             o.GetLevel = (context, _, error) =>
                 error is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error
                 : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics") ? LogEventLevel.Debug

@@ -16,6 +16,7 @@ public sealed class TracingTests
         await using var db = await TestDatabase.CreateMigratedAsync("tracing");
         using var receiver = new OtlpReceiver();
         using var target = new RecordingServer(HttpStatusCode.OK);
+        var secret = Guid.NewGuid().ToString("N");
         await using var node = await ObservedNode.StartAsync(db, "node-trace", null,
             ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint),
             ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
@@ -24,7 +25,8 @@ public sealed class TracingTests
             ("Scheduler__Jobs__heartbeat__Enabled", "false"),
             ("Scheduler__Jobs__ping__Type", "http"),
             ("Scheduler__Jobs__ping__Cron", "0 0 0 1 1 ? 2099"),
-            ("Scheduler__Jobs__ping__Url", $"{target.Url}/ping"));
+            ("Scheduler__Jobs__ping__Url", $"{target.Url}/ping?token=${{PING_TOKEN}}"),
+            ("PING_TOKEN", secret));
 
         // The caller's own trace context, as a client that traces would send it.
         var callerTrace = ActivityTraceId.CreateRandom().ToHexString();
@@ -52,6 +54,10 @@ public sealed class TracingTests
         Assert.Contains(run, s => s.Attributes.GetValueOrDefault("db.system.name") == "postgresql");
         Assert.All(run, s => Assert.True(DescendsFrom(s, execute, run), $"{s.Name} ({s.SpanId}) is not under the run's span"));
         Assert.Contains(execute.TraceId, target.Requests.Single().TraceParent, StringComparison.Ordinal);
+        // The URL's query is where an http job's secrets go: its values are redacted in the client span.
+        Assert.Equal($"/ping?token={secret}", target.Requests.Single().PathAndQuery);
+        Assert.DoesNotContain(spans, s => s.Attributes.Values.Any(v => v.Contains(secret, StringComparison.Ordinal)));
+        Assert.DoesNotContain(secret, node.Process.StandardOutput, StringComparison.Ordinal);
 
         // The JSON log events written while the job ran carry the run's trace and one of its spans.
         var runSpans = run.Select(s => s.SpanId).ToHashSet();
@@ -60,10 +66,17 @@ public sealed class TracingTests
             .ToList();
         Assert.Contains(events, e => e.GetProperty("MessageTemplate").GetString()!.StartsWith("http job", StringComparison.Ordinal));
         Assert.All(events, e => Assert.Contains(e.GetProperty("SpanId").GetString() ?? "", runSpans));
+
+        // The request log's event is in the caller's trace, on the request's span, naming the key that asked.
+        var logged = Assert.Single(LogEvents(node.Process.StandardOutput), e => e.GetProperty("Properties").TryGetProperty("RequestPath", out var path)
+            && path.GetString() == "/api/jobs/config/ping/trigger" && e.GetProperty("Properties").GetProperty("StatusCode").GetInt32() == 202);
+        Assert.Equal(callerTrace, logged.GetProperty("TraceId").GetString());
+        Assert.Equal(request.SpanId, logged.GetProperty("SpanId").GetString());
+        Assert.Equal("test-operator", logged.GetProperty("Properties").GetProperty("User").GetString());
     }
 
     private static bool HasHttpCall(IReadOnlyList<OtlpSpans.Span> spans, string traceId) =>
-        spans.Any(s => s.TraceId == traceId && s.Attributes.GetValueOrDefault("url.full")?.EndsWith("/ping", StringComparison.Ordinal) == true);
+        spans.Any(s => s.TraceId == traceId && s.Attributes.GetValueOrDefault("url.full")?.Contains("/ping?", StringComparison.Ordinal) == true);
 
     private static bool DescendsFrom(OtlpSpans.Span span, OtlpSpans.Span root, List<OtlpSpans.Span> trace)
     {
