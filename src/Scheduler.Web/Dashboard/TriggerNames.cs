@@ -20,12 +20,3 @@ public static class TriggerNames
     };
 }
 
-/// <summary>Why a trigger exists: a configured schedule, an operator's Trigger now, a service-owned retry, or a replay.</summary>
-public enum TriggerKind
-{
-    Scheduled,
-    Manual,
-    Retry,
-    Replay,
-    Recovery,
-}

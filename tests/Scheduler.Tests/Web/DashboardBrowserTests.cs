@@ -34,15 +34,17 @@ public sealed class DashboardBrowserTests(WebNodeFixture fixture, DashboardPages
         await page.ClickAsync("#sign-in");
         await page.WaitForURLAsync(new Uri(node, "/").ToString());
         var hostileJob = DashboardPagesFixture.Hostile;
-        string[] paths =
+        (string Path, string Screenshot)[] walk =
         [
-            "/", "/jobs", "/jobs/pages/broken", $"/jobs/{Uri.EscapeDataString(hostileJob.Group)}/{Uri.EscapeDataString(hostileJob.Name)}",
-            "/history", "/history?outcome=failed", "/failures", $"/executions/{Uri.EscapeDataString(broken)}",
-            $"/executions/{Uri.EscapeDataString(hostile)}", "/audit",
+            ("/", "overview"), ("/jobs", "jobs"), ("/jobs/pages/broken", "job-broken"),
+            ($"/jobs/{Uri.EscapeDataString(hostileJob.Group)}/{Uri.EscapeDataString(hostileJob.Name)}", "job-hostile"),
+            ("/history", "history"), ("/history?outcome=failed", "history-failed"), ("/failures", "failures"),
+            ($"/executions/{Uri.EscapeDataString(broken)}", "execution-broken"), ($"/executions/{Uri.EscapeDataString(hostile)}", "execution-hostile"),
+            ("/audit", "audit"),
         ];
-        foreach (var path in paths)
+        foreach (var (path, screenshot) in walk)
         {
-            await Visit(page, node, path, $"{name}-{Slug(path)}", width);
+            await Visit(page, node, path, $"{name}-{screenshot}", width);
         }
 
         await page.GotoAsync(new Uri(node, "/history?outcome=failed").ToString());
@@ -170,7 +172,4 @@ public sealed class DashboardBrowserTests(WebNodeFixture fixture, DashboardPages
         Directory.CreateDirectory(Screenshots);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, screenshot + ".png"), FullPage = true });
     }
-
-    private static string Slug(string path) =>
-        path == "/" ? "overview" : new string(path.Trim('/').Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
 }

@@ -151,6 +151,25 @@ public sealed partial class DashboardPagesTests(DashboardPagesFixture fixture) :
             $"SELECT attempts FROM scheduler_occurrences WHERE job_name = 'broken' AND trigger_name = '{triggerName}' AND scheduled_fire_time = '{at.UtcDateTime:o}'");
     }
 
+    [Theory]
+    [InlineData("/scheduler/pause", "pause-all")]
+    [InlineData("/fire-instances/f-1/interrupt", "interrupt")]
+    [InlineData("/occurrences/replay/bulk", "replay-dead-letters")]
+    public async Task Every_destructive_action_is_refused_without_its_confirmation(string path, string action)
+    {
+        using var session = await DashboardSession.SignInAsync(fixture.Node, WebNode.OperatorKey);
+        var refused = await session.PostFormAsync(path, new()
+        {
+            ["reason"] = "no confirmation", ["job"] = "pages.broken", ["from"] = "2026-01-01T00:00:00Z", ["to"] = "2030-01-01T00:00:00Z",
+        });
+        var notice = WebUtility.HtmlDecode(await session.PageAsync("/"));
+
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Contains("Nothing was done: this action needs a reason and its confirmation box ticked.", notice, StringComparison.Ordinal);
+        Assert.Equal(0L, await fixture.Db.ScalarAsync<long>($"SELECT count(*) FROM scheduler_audit WHERE action = '{action}'"));
+        Assert.Equal(0L, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM qrtz_paused_trigger_grps"));
+    }
+
     [Fact]
     public async Task Hostile_names_data_errors_logs_reasons_and_filters_come_out_encoded_on_every_page()
     {
