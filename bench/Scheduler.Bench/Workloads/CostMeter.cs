@@ -11,7 +11,6 @@ namespace Scheduler.Bench.Workloads;
 /// </summary>
 public sealed class CostMeter
 {
-    private readonly BenchDatabase db;
     private readonly StatementCounter counter;
     private readonly int? postmasterPid;
     private IReadOnlyList<NodeProcess> nodes;
@@ -19,9 +18,8 @@ public sealed class CostMeter
     private double nodeCpuBefore;
     private double? postgresCpuBefore;
 
-    private CostMeter(BenchDatabase db, StatementCounter counter, int? postmasterPid, IReadOnlyList<NodeProcess> nodes)
+    private CostMeter(StatementCounter counter, int? postmasterPid, IReadOnlyList<NodeProcess> nodes)
     {
-        this.db = db;
         this.counter = counter;
         this.postmasterPid = postmasterPid;
         this.nodes = nodes;
@@ -32,7 +30,7 @@ public sealed class CostMeter
     {
         var counter = new StatementCounter(db);
         await counter.InitializeAsync();
-        var meter = new CostMeter(db, counter, await PostmasterPidAsync(db), nodes);
+        var meter = new CostMeter(counter, await PostmasterPidAsync(db), nodes);
         meter.statementsBefore = await counter.TakeAsync();
         meter.nodeCpuBefore = nodes.Sum(n => ProcessCpuMs(n.Pid) ?? 0);
         meter.postgresCpuBefore = meter.postmasterPid is { } pid ? ServerCpuMs(pid) : null;
