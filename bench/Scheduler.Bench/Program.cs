@@ -1,7 +1,6 @@
 using System.Globalization;
 using Npgsql;
 using Scheduler.Bench;
-using Scheduler.Bench.Workloads;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

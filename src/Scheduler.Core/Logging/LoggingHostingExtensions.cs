@@ -9,7 +9,6 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Hosting;
 using Serilog.Formatting.Json;
-using Serilog.Sinks.OpenTelemetry;
 using Scheduler.Core.Telemetry;
 
 namespace Scheduler.Core.Logging;

@@ -24,7 +24,9 @@ internal static class ActionCommands
         {
             var arguments = new ActionArguments
             {
-                Job = OperatorContext.Job(parse.GetValue(job)!), Data = Pairs(parse.GetValue(data)), Reason = Input.Reason(parse.GetValue(reason)),
+                Job = OperatorContext.Job(parse.GetValue(job)!),
+                Data = Pairs(parse.GetValue(data)),
+                Reason = Input.Reason(parse.GetValue(reason)),
             };
             Console.WriteLine((await c.Actions.RunAsync(action, OperatorContext.Actor, arguments, ct)).Notice);
         }));

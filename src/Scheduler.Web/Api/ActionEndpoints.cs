@@ -73,7 +73,9 @@ public static class ActionEndpoints
             replayed = replayed.Count,
             occurrences = replayed.Select(o => new
             {
-                triggerGroup = o.Trigger.Group, triggerName = o.Trigger.Name, scheduledFireTime = o.ScheduledFireTime,
+                triggerGroup = o.Trigger.Group,
+                triggerName = o.Trigger.Name,
+                scheduledFireTime = o.ScheduledFireTime,
             }),
             status = "scheduled",
         });

@@ -41,7 +41,11 @@ public sealed class DeadLetterTests
 
         var replay = await op.PostAsJsonAsync("/api/occurrences/replay/bulk", new
         {
-            jobGroup = "dl", jobName = "doomed", from = started, to = DateTimeOffset.UtcNow.AddMinutes(1), reason = "upstream fixed",
+            jobGroup = "dl",
+            jobName = "doomed",
+            from = started,
+            to = DateTimeOffset.UtcNow.AddMinutes(1),
+            reason = "upstream fixed",
         });
 
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
@@ -58,8 +62,11 @@ public sealed class DeadLetterTests
         Assert.Contains("planned transient failure", failures, StringComparison.Ordinal);
         await dashboard.PostFormAsync("/occurrences/replay/bulk", new Dictionary<string, string>
         {
-            ["job"] = "dl.doomed", ["from"] = started.ToString("o"), ["to"] = DateTimeOffset.UtcNow.AddMinutes(1).ToString("o"),
-            ["reason"] = "upstream fixed", ["confirm"] = "yes",
+            ["job"] = "dl.doomed",
+            ["from"] = started.ToString("o"),
+            ["to"] = DateTimeOffset.UtcNow.AddMinutes(1).ToString("o"),
+            ["reason"] = "upstream fixed",
+            ["confirm"] = "yes",
         });
         await Poll.UntilAsync(async () => await db.ScalarAsync<int>(
             "SELECT attempts FROM scheduler_occurrences WHERE job_name = 'doomed' AND state = 'dead'") == 5, Timeout, "the dashboard's replay");

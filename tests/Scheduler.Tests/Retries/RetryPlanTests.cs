@@ -45,7 +45,11 @@ public sealed class RetryPlanTests
     {
         var plan = RetryPlan.From(new RetryDefinition
         {
-            Policy = RetryBackoff.Fixed, Attempts = 4, Delay = TimeSpan.FromSeconds(3), Jitter = 0.1, NoRetryOn = ["ArgumentException"],
+            Policy = RetryBackoff.Fixed,
+            Attempts = 4,
+            Delay = TimeSpan.FromSeconds(3),
+            Jitter = 0.1,
+            NoRetryOn = ["ArgumentException"],
         });
         var job = JobBuilder.Create<AttributedJob>().UsingJobData(RetryPlan.JobDataKey, plan.ToJson()).Build();
 

@@ -133,8 +133,12 @@ public sealed class ApiActionTests : IAsyncLifetime
         Assert.Contains("planned first failure", withLog.GetProperty("error").GetString(), StringComparison.Ordinal);
         var body = new
         {
-            jobGroup = "act", jobName = "flaky", triggerGroup = "act", triggerName = "flaky-once",
-            scheduledFireTime = failed.GetProperty("scheduledFireTime").GetDateTimeOffset(), reason = "upstream fixed",
+            jobGroup = "act",
+            jobName = "flaky",
+            triggerGroup = "act",
+            triggerName = "flaky-once",
+            scheduledFireTime = failed.GetProperty("scheduledFireTime").GetDateTimeOffset(),
+            reason = "upstream fixed",
         };
 
         await PostAsync("/api/occurrences/replay", body, HttpStatusCode.Accepted);

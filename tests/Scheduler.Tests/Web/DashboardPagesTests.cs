@@ -116,7 +116,10 @@ public sealed partial class DashboardPagesTests(DashboardPagesFixture fixture) :
         {
             var form = new Dictionary<string, string>
             {
-                ["jobGroup"] = "pages", ["jobName"] = "broken", ["triggerGroup"] = triggerGroup, ["triggerName"] = triggerName,
+                ["jobGroup"] = "pages",
+                ["jobName"] = "broken",
+                ["triggerGroup"] = triggerGroup,
+                ["triggerName"] = triggerName,
                 ["scheduledFireTime"] = at.UtcDateTime.ToString("o"),
             };
             foreach (var (k, v) in extra)
@@ -160,7 +163,10 @@ public sealed partial class DashboardPagesTests(DashboardPagesFixture fixture) :
         using var session = await DashboardSession.SignInAsync(fixture.Node, WebNode.OperatorKey);
         var refused = await session.PostFormAsync(path, new()
         {
-            ["reason"] = "no confirmation", ["job"] = "pages.broken", ["from"] = "2026-01-01T00:00:00Z", ["to"] = "2030-01-01T00:00:00Z",
+            ["reason"] = "no confirmation",
+            ["job"] = "pages.broken",
+            ["from"] = "2026-01-01T00:00:00Z",
+            ["to"] = "2030-01-01T00:00:00Z",
         });
         var notice = WebUtility.HtmlDecode(await session.PageAsync("/"));
 

@@ -1,6 +1,5 @@
 using Quartz;
 using Scheduler.Core.Operations;
-using Scheduler.Web.Api;
 
 namespace Scheduler.Web.Dashboard.Pages;
 

@@ -1,5 +1,4 @@
 using Scheduler.Core.Operations;
-using Scheduler.Web.Api;
 
 namespace Scheduler.Web.Dashboard.Pages;
 
