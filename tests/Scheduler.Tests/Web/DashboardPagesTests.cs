@@ -160,7 +160,7 @@ public sealed partial class DashboardPagesTests(DashboardPagesFixture fixture) :
         using var session = await DashboardSession.SignInAsync(fixture.Node, WebNode.OperatorKey);
         var refused = await session.PostFormAsync(path, new()
         {
-            ["reason"] = "no confirmation", ["job"] = "pages.broken", ["from"] = "2026-01-01T00:00:00Z", ["to"] = "2030-01-01T00:00:00Z",
+            ["reason"] = "no confirmation", ["jobGroup"] = "pages", ["jobName"] = "broken", ["from"] = "2026-01-01T00:00:00Z", ["to"] = "2030-01-01T00:00:00Z",
         });
         var notice = WebUtility.HtmlDecode(await session.PageAsync("/"));
 
