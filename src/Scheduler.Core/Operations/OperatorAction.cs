@@ -9,7 +9,10 @@ namespace Scheduler.Core.Operations;
 /// <param name="Route">The path under <c>/api</c> and the dashboard, with <see cref="Target"/>'s route values (<c>/jobs/{group}/{name}/pause</c>).</param>
 /// <param name="Target">What it acts on, which says the values that name it.</param>
 /// <param name="Role">The role an actor needs (<see cref="OperatorActionCatalog.OperatorRole"/>).</param>
-/// <param name="Destructive">True when it stops or discards work, or acts on the whole cluster: surfaces ask for confirmation.</param>
+/// <param name="Destructive">
+/// True when it stops the cluster, cancels work or runs an occurrence's effects again: the dashboard asks for a reason and a
+/// confirmation, and refuses the action without them. Resuming is not: it is what an operator reaches for in an incident.
+/// </param>
 /// <param name="Summary">One line for help texts and buttons' titles.</param>
 /// <param name="CliVerb">The <c>scheduler</c> verb that runs it, or null when only the API and the dashboard offer it.</param>
 /// <param name="TakesData">True when job data for one run may be passed (<c>trigger</c>).</param>

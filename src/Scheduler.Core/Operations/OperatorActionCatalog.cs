@@ -44,7 +44,7 @@ public static class OperatorActionCatalog
         "Pause every trigger of the cluster, and triggers added until resumed: nothing fires on any node.", CliVerb: "pause");
 
     public static readonly OperatorAction ResumeAll = new(
-        OperatorActionKind.ResumeAll, "/scheduler/resume", ActionTarget.Cluster, OperatorRole, Destructive: true,
+        OperatorActionKind.ResumeAll, "/scheduler/resume", ActionTarget.Cluster, OperatorRole, Destructive: false,
         "Resume every trigger of the cluster; misfire instructions apply to the fires missed.", CliVerb: "resume");
 
     public static readonly OperatorAction Interrupt = new(
@@ -52,11 +52,11 @@ public static class OperatorActionCatalog
         "Ask the node running a fire instance to cancel it (the job must honour its token).");
 
     public static readonly OperatorAction Replay = new(
-        OperatorActionKind.Replay, "/occurrences/replay", ActionTarget.Occurrence, OperatorRole, Destructive: false,
+        OperatorActionKind.Replay, "/occurrences/replay", ActionTarget.Occurrence, OperatorRole, Destructive: true,
         "Run a failed or dead occurrence again, as the same occurrence.");
 
     public static readonly OperatorAction ReplayDeadLetters = new(
-        OperatorActionKind.ReplayDeadLetters, "/occurrences/replay/bulk", ActionTarget.DeadLetters, OperatorRole, Destructive: false,
+        OperatorActionKind.ReplayDeadLetters, "/occurrences/replay/bulk", ActionTarget.DeadLetters, OperatorRole, Destructive: true,
         $"Replay a job's dead letters scheduled in [from, to), at most {OperatorActions.MaxBulkReplay}.");
 
     /// <summary>Every action, in the order surfaces list them.</summary>

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Quartz;
 using Quartz.Extensibility;
 using Scheduler.Core.Schedules;
@@ -60,7 +59,9 @@ public sealed partial class ClusterStateSampler : BackgroundService
             {
                 current = await SampleAsync(stoppingToken);
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or SchedulerException && !stoppingToken.IsCancellationRequested)
+            // Any failure, not only the database's: a metrics sampler must never stop the node (the host stops on a
+            // background service's unhandled exception). It is logged, and the gauges' absence shows on the dashboard.
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 current = Sample.None;
                 LogSampleFailed(logger, e);

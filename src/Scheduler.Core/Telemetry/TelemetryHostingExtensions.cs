@@ -56,37 +56,41 @@ public static class TelemetryHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterStateSampler>());
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceVersion: version, serviceInstanceId: nodeId))
-            .WithTracing(t =>
-            {
-                t.AddSource(Sources)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !Unsampled.Any(p => c.Request.Path.StartsWithSegments(p)))
-                    .AddHttpClientInstrumentation()
-                    .AddNpgsql();
-                if (otlp)
-                {
-                    t.AddOtlpExporter();
-                }
-            })
-            .WithMetrics(m =>
-            {
-                m.AddMeter(Meters)
-                    .AddView(i => i.Meter.Name == "Quartz" && i is Histogram<double> && i.Unit == "s"
-                        ? new ExplicitBucketHistogramConfiguration { Boundaries = QuartzDurationBuckets }
-                        : null)
-                    // Constructed with the provider, so their observable instruments exist from the first collection.
-                    .AddInstrumentation(sp => sp.GetRequiredService<SchedulerMetrics>())
-                    .AddInstrumentation(sp => sp.GetRequiredService<HistoryQueueGauge>())
-                    .AddInstrumentation(sp => sp.GetRequiredService<ClusterStateSampler>())
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation()
-                    .AddNpgsqlInstrumentation()
-                    .AddRuntimeInstrumentation()
-                    .AddPrometheusExporter();
-                if (otlp)
-                {
-                    m.AddOtlpExporter();
-                }
-            });
+            .WithTracing(t => Tracing(t, otlp))
+            .WithMetrics(m => Metrics(m, otlp));
         return builder;
+    }
+
+    private static void Tracing(TracerProviderBuilder tracing, bool otlp)
+    {
+        tracing.AddSource(Sources)
+            .AddAspNetCoreInstrumentation(o => o.Filter = c => !Unsampled.Any(p => c.Request.Path.StartsWithSegments(p)))
+            .AddHttpClientInstrumentation()
+            .AddNpgsql();
+        if (otlp)
+        {
+            tracing.AddOtlpExporter();
+        }
+    }
+
+    private static void Metrics(MeterProviderBuilder metrics, bool otlp)
+    {
+        metrics.AddMeter(Meters)
+            .AddView(i => i.Meter.Name == "Quartz" && i is Histogram<double> && i.Unit == "s"
+                ? new ExplicitBucketHistogramConfiguration { Boundaries = QuartzDurationBuckets }
+                : null)
+            // Constructed with the provider, so their observable instruments exist from the first collection.
+            .AddInstrumentation(sp => sp.GetRequiredService<SchedulerMetrics>())
+            .AddInstrumentation(sp => sp.GetRequiredService<HistoryQueueGauge>())
+            .AddInstrumentation(sp => sp.GetRequiredService<ClusterStateSampler>())
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddNpgsqlInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter();
+        if (otlp)
+        {
+            metrics.AddOtlpExporter();
+        }
     }
 }

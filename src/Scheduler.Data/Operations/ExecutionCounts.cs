@@ -5,7 +5,7 @@ namespace Scheduler.Data.Operations;
 /// <summary>
 /// Runs and failed runs per job, counted from the execution history (<c>qrtz_execution_history</c>, within its retention):
 /// the numbers an operator can check row by row. Quartz's own per-job counters leave out failures it retried itself, so
-/// they disagreed with the history under a retry policy.
+/// they disagreed with the history under a retry policy. Also the dashboard's failures grouped by job and error.
 /// </summary>
 public sealed class ExecutionCounts(NpgsqlDataSource dataSource)
 {
@@ -39,6 +39,7 @@ public sealed class ExecutionCounts(NpgsqlDataSource dataSource)
 
         return counts;
     }
+
     /// <summary>
     /// Failed executions fired since <paramref name="since"/>, grouped by job and error message, newest group first, at most
     /// <paramref name="take"/> groups. An execution that failed without a message counts under the empty message.

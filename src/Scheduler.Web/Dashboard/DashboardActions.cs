@@ -9,89 +9,26 @@ using Scheduler.Web.Auth;
 namespace Scheduler.Web.Dashboard;
 
 /// <summary>
-/// The dashboard's action forms: operator role, antiforgery token checked, audited (by <see cref="OperatorActions"/>), then back
-/// to the page with a notice. Destructive ones also need a reason and a confirmation.
+/// The dashboard's action forms, one per entry of <see cref="OperatorActionCatalog"/> at its route: the entry's role, antiforgery
+/// token checked, run and audited by <see cref="OperatorActions.RunAsync"/>, then back to the page with a notice. A destructive
+/// entry (it stops the cluster, cancels work, or runs an occurrence's effects again) is refused, and nothing done, unless the form
+/// carries a reason and its ticked confirmation box.
 /// </summary>
 internal static class DashboardActions
 {
-    private delegate Task<string> Act(OperatorActions actions, Actor actor, IFormCollection form, RouteValueDictionary route, CancellationToken ct);
+    /// <summary>The notice of a destructive action posted without its reason or confirmation.</summary>
+    public const string NotConfirmed = "Nothing was done: this action needs a reason and its confirmation box ticked.";
 
     public static void MapDashboardActions(this IEndpointRouteBuilder endpoints)
     {
-        var forms = endpoints.MapGroup("").RequireAuthorization(SchedulerRoles.Operator);
-        Map(forms, "/jobs/{group}/{name}/trigger", async (a, who, form, r, ct) =>
+        foreach (var action in OperatorActionCatalog.All)
         {
-            await a.TriggerAsync(who, Job(r), null, Input.Reason(form["reason"]), ct);
-            return $"Triggered {Job(r)}.";
-        });
-        Map(forms, "/jobs/{group}/{name}/pause", async (a, who, form, r, ct) =>
-        {
-            await a.PauseJobAsync(who, Job(r), Input.Reason(form["reason"]), ct);
-            return $"Paused {Job(r)}.";
-        });
-        Map(forms, "/jobs/{group}/{name}/resume", async (a, who, form, r, ct) =>
-        {
-            await a.ResumeJobAsync(who, Job(r), Input.Reason(form["reason"]), ct);
-            return $"Resumed {Job(r)}.";
-        });
-        Map(forms, "/triggers/{group}/{name}/pause", async (a, who, form, r, ct) =>
-        {
-            await a.PauseTriggerAsync(who, Trigger(r), Input.Reason(form["reason"]), ct);
-            return $"Paused trigger {Trigger(r)}.";
-        });
-        Map(forms, "/triggers/{group}/{name}/resume", async (a, who, form, r, ct) =>
-        {
-            await a.ResumeTriggerAsync(who, Trigger(r), Input.Reason(form["reason"]), ct);
-            return $"Resumed trigger {Trigger(r)}.";
-        });
-        Map(forms, "/triggers/{group}/{name}/reset", async (a, who, form, r, ct) =>
-        {
-            await a.ResetTriggerAsync(who, Trigger(r), Input.Reason(form["reason"]), ct);
-            return $"Reset trigger {Trigger(r)} from ERROR.";
-        });
-        Map(forms, "/scheduler/pause", destructive: true, act: async (a, who, form, r, ct) =>
-        {
-            await a.PauseAllAsync(who, Input.Reason(form["reason"]), ct);
-            return "Paused every trigger of the cluster; nothing fires until Resume all.";
-        });
-        Map(forms, "/scheduler/resume", async (a, who, form, r, ct) =>
-        {
-            await a.ResumeAllAsync(who, Input.Reason(form["reason"]), ct);
-            return "Resumed every trigger.";
-        });
-        Map(forms, "/fire-instances/{id}/interrupt", destructive: true, act: async (a, who, form, r, ct) =>
-        {
-            await a.InterruptAsync(who, Input.Name("id", r["id"]?.ToString()), Input.Reason(form["reason"]), ct);
-            return "Interrupt requested.";
-        });
-        Map(forms, "/occurrences/replay", destructive: true, act: async (a, who, form, r, ct) =>
-        {
-            var at = Input.Instant("scheduledFireTime", form["scheduledFireTime"]) ?? throw OperatorException.Invalid("'scheduledFireTime' is required.");
-            var occurrence = new OccurrenceRef(Input.Job(form["jobGroup"].ToString(), form["jobName"].ToString()),
-                Input.Trigger(form["triggerGroup"].ToString(), form["triggerName"].ToString()), at);
-            await a.ReplayAsync(who, occurrence, Input.Reason(form["reason"]), ct);
-            return $"Replay of {occurrence} scheduled.";
-        });
-        Map(forms, "/occurrences/replay/bulk", destructive: true, act: async (a, who, form, r, ct) =>
-        {
-            var job = form["job"].ToString();
-            var dot = job.IndexOf('.', StringComparison.Ordinal);
-            var key = dot > 0 ? Input.Job(job[..dot], job[(dot + 1)..]) : Input.Job("config", job);
-            var from = Input.Instant("from", form["from"]) ?? throw OperatorException.Invalid("'from' is required.");
-            var to = Input.Instant("to", form["to"]) ?? throw OperatorException.Invalid("'to' is required.");
-            var replayed = await a.ReplayDeadLettersAsync(who, key, from, to, Input.Reason(form["reason"]), ct);
-            return $"Replay of {replayed.Count} dead letters of {key} scheduled.";
-        });
+            Map(endpoints, action);
+        }
     }
 
-    private static void Map(RouteGroupBuilder forms, string pattern, Act act) => Map(forms, pattern, false, act);
-
-    /// <summary>
-    /// Maps one action. A <paramref name="destructive"/> one (it stops the cluster, cancels work, or runs an occurrence's effects
-    /// again) is refused, and nothing done, unless the form carries a reason and its ticked confirmation box.
-    /// </summary>
-    private static void Map(RouteGroupBuilder forms, string pattern, bool destructive, Act act) =>
-        forms.MapPost(pattern, async (HttpContext http, IAntiforgery af, OperatorActions actions, Microsoft.Extensions.Options.IOptions<AuthOptions> auth,
+    private static void Map(IEndpointRouteBuilder endpoints, OperatorAction action) =>
+        endpoints.MapPost(action.Route, async (HttpContext http, IAntiforgery af, OperatorActions actions, Microsoft.Extensions.Options.IOptions<AuthOptions> auth,
             CancellationToken ct) =>
         {
             await af.ValidateRequestAsync(http);
@@ -99,9 +36,9 @@ internal static class DashboardActions
             string notice;
             try
             {
-                notice = destructive && (form["confirm"] != "yes" || string.IsNullOrWhiteSpace(form["reason"]))
-                    ? "Nothing was done: this action needs a reason and its confirmation box ticked."
-                    : await act(actions, ActorOf.Request(http), form, http.Request.RouteValues, ct);
+                notice = action.Destructive && (form["confirm"] != "yes" || string.IsNullOrWhiteSpace(form["reason"]))
+                    ? NotConfirmed
+                    : (await actions.RunAsync(action, ActorOf.Request(http), ActionArguments.Parse(action, name => Value(http, form, name)), ct)).Notice;
             }
             catch (OperatorException e)
             {
@@ -117,11 +54,13 @@ internal static class DashboardActions
                     Secure = auth.Value.CookieSecure == CookieSecurePolicy.Always || http.Request.IsHttps,
                 });
             return Results.Redirect(BackTo(http), permanent: false, preserveMethod: false);
-        });
+        }).RequireAuthorization(action.Role).WithMetadata(action);
 
-    private static Quartz.JobKey Job(RouteValueDictionary r) => Input.Job(r["group"]?.ToString() ?? "", r["name"]?.ToString() ?? "");
-
-    private static Quartz.TriggerKey Trigger(RouteValueDictionary r) => Input.Trigger(r["group"]?.ToString() ?? "", r["name"]?.ToString() ?? "");
+    /// <summary>A route value of the action's path, else the form field of that name.</summary>
+    private static string? Value(HttpContext http, IFormCollection form, string name) =>
+        http.Request.RouteValues.TryGetValue(name, out var route) && route is not null ? route.ToString()
+        : form.TryGetValue(name, out var field) ? field.ToString()
+        : null;
 
     /// <summary>The page the form was on (same site only), so the operator sees the result where they acted.</summary>
     private static string BackTo(HttpContext http) =>

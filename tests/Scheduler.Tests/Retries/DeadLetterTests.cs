@@ -62,7 +62,8 @@ public sealed class DeadLetterTests
         Assert.Contains("planned transient failure", failures, StringComparison.Ordinal);
         await dashboard.PostFormAsync("/occurrences/replay/bulk", new Dictionary<string, string>
         {
-            ["job"] = "dl.doomed",
+            ["jobGroup"] = "dl",
+            ["jobName"] = "doomed",
             ["from"] = started.ToString("o"),
             ["to"] = DateTimeOffset.UtcNow.AddMinutes(1).ToString("o"),
             ["reason"] = "upstream fixed",

@@ -8,7 +8,7 @@ using Scheduler.Tests.Infrastructure;
 
 namespace Scheduler.Tests.Web;
 
-/// <summary>The operator actions are listed once (<see cref="OperatorActionCatalog"/>); the API and the CLI are built from that list.</summary>
+/// <summary>The operator actions are listed once (<see cref="OperatorActionCatalog"/>); the API, the dashboard and the CLI are built from that list.</summary>
 public sealed class ActionCatalogTests(WebNodeFixture fixture) : IClassFixture<WebNodeFixture>
 {
     [Fact]
@@ -37,6 +37,25 @@ public sealed class ActionCatalogTests(WebNodeFixture fixture) : IClassFixture<W
             var action = endpoint.Metadata.GetMetadata<OperatorAction>();
             Assert.NotNull(action);
             Assert.Equal("/api" + action.Route, endpoint.RoutePattern.RawText);
+            Assert.Contains(action.Role, endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy));
+        }
+    }
+
+    [Fact]
+    public void Every_dashboard_action_form_is_one_catalogue_entry_at_its_route_requiring_its_role()
+    {
+        var forms = fixture.Node.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<OperatorAction>() is not null && !e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Equal(
+            OperatorActionCatalog.All.Select(a => a.Route).Order(StringComparer.Ordinal),
+            forms.Select(e => e.RoutePattern.RawText!).Order(StringComparer.Ordinal));
+        foreach (var endpoint in forms)
+        {
+            var action = endpoint.Metadata.GetMetadata<OperatorAction>()!;
+            Assert.Equal(action.Route, endpoint.RoutePattern.RawText);
+            Assert.Contains("POST", endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods);
             Assert.Contains(action.Role, endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy));
         }
     }

@@ -164,7 +164,8 @@ public sealed partial class DashboardPagesTests(DashboardPagesFixture fixture) :
         var refused = await session.PostFormAsync(path, new()
         {
             ["reason"] = "no confirmation",
-            ["job"] = "pages.broken",
+            ["jobGroup"] = "pages",
+            ["jobName"] = "broken",
             ["from"] = "2026-01-01T00:00:00Z",
             ["to"] = "2030-01-01T00:00:00Z",
         });
