@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Scheduler.Data.Migrations;
 using Scheduler.Tests.Infrastructure;
 
 namespace Scheduler.Tests.Cluster;

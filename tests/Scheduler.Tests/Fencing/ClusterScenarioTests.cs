@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Scheduler.Data.Migrations;
 using Scheduler.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
-using Scheduler.Data.Migrations;
 using Scheduler.Tests.Infrastructure;
 using Xunit.Abstractions;
 

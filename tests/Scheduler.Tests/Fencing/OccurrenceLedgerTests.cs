@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Scheduler.Data.Ledger;
-using Scheduler.Data.Migrations;
 using Scheduler.Tests.Infrastructure;
 
 namespace Scheduler.Tests.Fencing;

@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
-using Scheduler.Data.Migrations;
 using Scheduler.Tests.Infrastructure;
 
 namespace Scheduler.Tests.Jobs;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Scheduler.Data.Migrations;
 using Scheduler.Jobs.Heartbeat;
 using Scheduler.Jobs.Sql;
 using Scheduler.Tests.Infrastructure;

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Quartz;
-using Scheduler.Data.Migrations;
 using Scheduler.Tests.Infrastructure;
 
 namespace Scheduler.Tests.Schedules;
