@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using System.Diagnostics.Metrics;
-using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Scheduler.Data;
 
 namespace Scheduler.Core.Telemetry;
 
@@ -66,7 +66,7 @@ public static class TelemetryHostingExtensions
         tracing.AddSource(Sources)
             .AddAspNetCoreInstrumentation(o => o.Filter = c => !Unsampled.Any(p => c.Request.Path.StartsWithSegments(p)))
             .AddHttpClientInstrumentation()
-            .AddNpgsql();
+            .AddSchedulerDataTracing();
         if (otlp)
         {
             tracing.AddOtlpExporter();
@@ -85,7 +85,7 @@ public static class TelemetryHostingExtensions
             .AddInstrumentation(sp => sp.GetRequiredService<ClusterStateSampler>())
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
-            .AddNpgsqlInstrumentation()
+            .AddSchedulerDataMetrics()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter();
         if (otlp)

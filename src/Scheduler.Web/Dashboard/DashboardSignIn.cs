@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Quartz;
 using Scheduler.Data.Operations;
 using Scheduler.Web.Auth;
@@ -50,7 +49,7 @@ internal static class DashboardSignIn
                 ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(AuthHostingExtensions.SessionClaim, session.ToString()));
                 await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
             }
-            catch (NpgsqlException)
+            catch (System.Data.Common.DbException)
             {
                 return LoginResult(http, af, clock, returnUrl,
                     "The scheduler's database cannot be reached, so a sign-in cannot be recorded. Try again in a moment.",

@@ -13,4 +13,12 @@ public sealed class DataBoundaryTests
         Assert.DoesNotContain("Npgsql", references);
         Assert.Contains("Scheduler.Data", references);
     }
+
+    [Fact]
+    public void Scheduler_Web_does_not_reference_Npgsql_either()
+    {
+        var web = typeof(Scheduler.Web.WebOptions).Assembly;
+
+        Assert.DoesNotContain("Npgsql", web.GetReferencedAssemblies().Select(a => a.Name));
+    }
 }
