@@ -7,7 +7,8 @@ namespace Scheduler.Core.Retries;
 /// <summary>
 /// Decides how a failed attempt ends in the ledger: <c>failed</c> when the job has no retry policy, <c>retrying</c> (with
 /// when, and which trigger) when the failure is retryable and attempts are left, <c>dead</c> otherwise. An occurrence runs
-/// at most 1 + <see cref="RetryPlan.Attempts"/> times; <see cref="LedgerClaim.Attempt"/> counts the runs claimed so far.
+/// at most 1 + <see cref="RetryPlan.Attempts"/> attempts; <see cref="LedgerClaim.Attempt"/> is the attempt's number (a node taking
+/// over a dead node's claim re-runs the same attempt).
 /// A run an operator interrupted is not retried (it becomes a dead letter, replayable); one cancelled because its node
 /// is stopping is.
 /// </summary>

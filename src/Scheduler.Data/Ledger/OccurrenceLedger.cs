@@ -34,7 +34,9 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
             ON CONFLICT (sched_name, job_group, job_name, trigger_group, trigger_name, scheduled_fire_time) DO UPDATE
                SET state = 'claimed', claim_token = excluded.claim_token, claimed_by = excluded.claimed_by,
                    claimed_at = excluded.claimed_at, fire_instance_id = excluded.fire_instance_id,
-                   attempts = o.attempts + 1, completed_at = NULL, retry_at = NULL, retry_trigger = NULL
+                   -- Taking over a dead node's claim re-runs the same attempt; any other claim is the next one.
+                   attempts = CASE WHEN o.state = 'claimed' THEN o.attempts ELSE o.attempts + 1 END,
+                   completed_at = NULL, retry_at = NULL, retry_trigger = NULL
              WHERE (@retry::int IS NULL AND o.state IN ('failed', 'dead'))
                 OR (o.state = 'retrying' AND o.attempts = @retry)
                 OR (o.state = 'claimed' AND (@retry::int IS NULL OR o.attempts = @retry + 1) AND (@take_over OR NOT EXISTS (

@@ -67,8 +67,9 @@ public sealed class RetryClusterTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(15));
             var to = DateTimeOffset.UtcNow.AddSeconds(-1);
             var audit = await SettledAsync(db, server, from, to);
-            var repeated = audit.Flaky.Sum(c => c.Count - 3);
-            output.WriteLine($"{audit}; calls in flight at the kill: {inFlight}; flaky calls repeated: {repeated}");
+            // A call in flight at the kill runs again on the node that takes the occurrence over, as the same attempt.
+            var repeated = audit.Flaky.Sum(c => c.Count - 3) + audit.Doomed.Sum(c => Math.Max(0, c.Count - 3));
+            output.WriteLine($"{audit}; calls in flight at the kill: {inFlight}; calls repeated: {repeated}");
 
             Assert.Equal(0, audit.FlakyMissing);
             Assert.All(audit.Flaky, calls => Assert.InRange(calls.Count, 3, 4));
@@ -77,7 +78,7 @@ public sealed class RetryClusterTests(ITestOutputHelper output)
                 "SELECT count(*) FROM scheduler_occurrences WHERE job_name = 'doomed' AND state NOT IN ('dead', 'retrying', 'claimed')"));
             Assert.All(await db.ListAsync("SELECT attempts FROM scheduler_occurrences WHERE job_name = 'doomed' AND state = 'dead'", r => r.GetInt32(0)),
                 attempts => Assert.Equal(3, attempts));
-            Assert.All(audit.Doomed, calls => Assert.InRange(calls.Count, 2, 3));
+            Assert.All(audit.Doomed, calls => Assert.InRange(calls.Count, 2, 4));
         }
         finally
         {

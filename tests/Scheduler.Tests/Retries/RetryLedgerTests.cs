@@ -40,6 +40,24 @@ public sealed class RetryLedgerTests
     }
 
     [Fact]
+    public async Task Taking_over_a_dead_nodes_claim_reruns_the_same_attempt_and_the_next_failure_is_counted_once()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync("ledger_takeover");
+        var ledger = new OccurrenceLedger(db.DataSource);
+        var (first, _) = await ledger.ClaimAsync(Key, "a", "f1", takeOver: false, Threshold, default);
+        Assert.True(await ledger.FinishAsync(first!, new LedgerOutcome(OccurrenceState.Retrying, "boom", DateTimeOffset.UtcNow, "r-1"), default));
+        var (retry, _) = await ledger.ClaimAsync(Key, "a", "f2", takeOver: false, Threshold, default, retry: 1);
+
+        // Node "a" dies while attempt 2 runs; recovery on "b" re-fires it (Quartz's recovering trigger, take-over).
+        var (recovered, _) = await ledger.ClaimAsync(Key, "b", "f3", takeOver: true, Threshold, default, retry: 1);
+        Assert.True(await ledger.FinishAsync(recovered!, new LedgerOutcome(OccurrenceState.Dead, "boom again"), default));
+
+        Assert.Equal((2, 2), (retry!.Attempt, recovered!.Attempt));
+        Assert.Equal(("dead", 2, "b"), (await db.ListAsync("SELECT state, attempts, claimed_by FROM scheduler_occurrences",
+            r => (r.GetString(0), r.GetInt32(1), r.GetString(2)))).Single());
+    }
+
+    [Fact]
     public async Task A_due_retry_without_its_trigger_is_pending_and_a_dead_occurrence_may_be_replayed()
     {
         await using var db = await TestDatabase.CreateMigratedAsync("ledger_pending");
