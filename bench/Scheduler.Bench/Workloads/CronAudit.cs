@@ -76,6 +76,17 @@ public static class CronAudit
         };
     }
 
+    /// <summary>Adds the audit's figures of <paramref name="run"/> to the printed table: lateness p50/p99/max, duplicates, misses.</summary>
+    public static void AddRows(BenchContext context, string workload, JsonObject run, CronPlan plan, string settings)
+    {
+        var lateness = (JsonObject)run["lateness_ms"]!;
+        context.Results.Row(workload, "lateness p50 (ms)", (double?)lateness["p50"], "0.0", settings);
+        context.Results.Row(workload, "lateness p99 (ms)", (double?)lateness["p99"], "0.0", settings);
+        context.Results.Row(workload, "lateness max (ms)", (double?)lateness["max"], "0.0", settings);
+        context.Results.Row(workload, "duplicates", (long)run["duplicates"]!, "0", settings);
+        context.Results.Row(workload, $"misses (of {plan.Expected})", (long)run["misses"]!, "0", settings);
+    }
+
     private static long Long(object? value) => Convert.ToInt64(value ?? 0, CultureInfo.InvariantCulture);
 
     private static double? Ms(object? value) => value is null ? null : Math.Round(Convert.ToDouble(value, CultureInfo.InvariantCulture), 1);

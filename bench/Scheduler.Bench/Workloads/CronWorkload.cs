@@ -78,12 +78,7 @@ public sealed class CronWorkload : IWorkload
         run["settings"] = profile.SettingsText;
         run["schedule_seconds"] = Math.Round(scheduling.TotalSeconds, 2);
         var settings = $"3 nodes, {triggers} triggers x 1/s x {seconds} s, profile {profile.Name}: {profile.SettingsText}";
-        var lateness = (JsonObject)run["lateness_ms"]!;
-        context.Results.Row("cron", "lateness p50 (ms)", (double?)lateness["p50"], "0.0", settings);
-        context.Results.Row("cron", "lateness p99 (ms)", (double?)lateness["p99"], "0.0", settings);
-        context.Results.Row("cron", "lateness max (ms)", (double?)lateness["max"], "0.0", settings);
-        context.Results.Row("cron", "duplicates", (long)run["duplicates"]!, "0", settings);
-        context.Results.Row("cron", $"misses (of {plan.Expected})", (long)run["misses"]!, "0", settings);
+        CronAudit.AddRows(context, "cron", run, plan, settings);
         CostMeter.AddRows(context, "cron", run, settings);
         if ((long)run["executions"]! == 0)
         {

@@ -69,11 +69,7 @@ public sealed class HerdWorkload : IWorkload
         run["schedule_seconds"] = Math.Round(scheduling.TotalSeconds, 2);
         var settings = $"3 nodes, {triggers} triggers due at one second, shipped defaults";
         context.Results.Row("herd", "all started after (s)", (double?)run["all_started_s"], "0.000", settings);
-        var lateness = (JsonObject)run["lateness_ms"]!;
-        context.Results.Row("herd", "lateness p50 (ms)", (double?)lateness["p50"], "0.0", settings);
-        context.Results.Row("herd", "lateness p99 (ms)", (double?)lateness["p99"], "0.0", settings);
-        context.Results.Row("herd", "duplicates", (long)run["duplicates"]!, "0", settings);
-        context.Results.Row("herd", $"misses (of {plan.Expected})", (long)run["misses"]!, "0", settings);
+        CronAudit.AddRows(context, "herd", run, plan, settings);
         CostMeter.AddRows(context, "herd", run, settings);
         if ((long)run["executions"]! == 0)
         {

@@ -66,12 +66,7 @@ public sealed class SoakWorkload : IWorkload
         section["mode"] = context.Mode;
         var settings = $"3 nodes, {triggers} triggers x 1/s x {minutes} min, shipped defaults";
         context.Results.Row("soak", "deadlocks", (long)run["deadlocks"]!, "0", settings);
-        var lateness = (JsonObject)run["lateness_ms"]!;
-        context.Results.Row("soak", "lateness p50 (ms)", (double?)lateness["p50"], "0.0", settings);
-        context.Results.Row("soak", "lateness p99 (ms)", (double?)lateness["p99"], "0.0", settings);
-        context.Results.Row("soak", "lateness max (ms)", (double?)lateness["max"], "0.0", settings);
-        context.Results.Row("soak", "duplicates", (long)run["duplicates"]!, "0", settings);
-        context.Results.Row("soak", $"misses (of {plan.Expected})", (long)run["misses"]!, "0", settings);
+        CronAudit.AddRows(context, "soak", run, plan, settings);
         context.Results.Row("soak", "node RSS at start (MiB, mean)", (double?)run["rss_mib"]!["start"], "0.0", settings);
         context.Results.Row("soak", "node RSS at end (MiB, mean)", (double?)run["rss_mib"]!["end"], "0.0", settings);
         CostMeter.AddRows(context, "soak", run, settings);

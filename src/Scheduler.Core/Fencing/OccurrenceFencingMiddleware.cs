@@ -46,7 +46,7 @@ public sealed partial class OccurrenceFencingMiddleware(
             return;
         }
 
-        metrics.Claimed(key.Job.ToString(), claim.Attempt, (claim.ClaimedAt ?? key.ScheduledFireTime) - key.ScheduledFireTime);
+        metrics.Claimed(key.Job.ToString(), claim.First, (claim.ClaimedAt ?? key.ScheduledFireTime) - key.ScheduledFireTime);
         var occurrence = new FencedOccurrence(key, claim, ledger);
         FencedOccurrence.Current = occurrence;
         var outcome = new LedgerOutcome(OccurrenceState.Failed);

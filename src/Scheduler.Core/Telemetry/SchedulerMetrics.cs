@@ -63,15 +63,15 @@ public sealed class SchedulerMetrics : IDisposable
 
     /// <summary>Counts a claim of an occurrence of <paramref name="job"/>; a first claim also records its lateness.</summary>
     /// <param name="lateBy">Scheduled fire time to claim; negative values (a fire claimed a hair early) count as zero.</param>
-    public void Claimed(string job, int attempt, TimeSpan lateBy)
+    public void Claimed(string job, bool first, TimeSpan lateBy)
     {
         var tags = new TagList { { JobTag, job } };
-        if (attempt <= 1)
+        if (first)
         {
             lateness.Record(Math.Max(0, lateBy.TotalSeconds), tags);
         }
 
-        tags.Add("scheduler.claim.outcome", attempt <= 1 ? "claimed" : "reclaimed");
+        tags.Add("scheduler.claim.outcome", first ? "claimed" : "reclaimed");
         claims.Add(1, tags);
     }
 

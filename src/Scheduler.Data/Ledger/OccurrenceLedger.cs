@@ -44,7 +44,7 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
                         WHERE s.sched_name = o.sched_name AND s.instance_name = o.claimed_by
                           AND s.last_checkin_time + (s.checkin_interval * 10000) + @failed_after_ticks
                               > (extract(epoch FROM clock_timestamp()) * 10000000)::bigint + 621355968000000000)))
-            RETURNING claim_token, attempts, claimed_at
+            RETURNING claim_token, attempts, claimed_at, xmax = 0 AS inserted
             """);
         Bind(command, key);
         command.Parameters.AddWithValue("token", token);
@@ -57,7 +57,8 @@ public sealed class OccurrenceLedger(NpgsqlDataSource dataSource)
         {
             if (await reader.ReadAsync(cancellationToken) && reader.GetGuid(0) == token)
             {
-                return (new LedgerClaim(key, token, node, fireInstanceId, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2)), null);
+                // xmax is 0 for the row version the INSERT wrote, and set when ON CONFLICT updated an existing claim.
+                return (new LedgerClaim(key, token, node, fireInstanceId, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetBoolean(3)), null);
             }
         }
 

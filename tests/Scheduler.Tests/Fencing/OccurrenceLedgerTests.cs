@@ -43,6 +43,7 @@ public sealed class OccurrenceLedgerTests
         Assert.Null(whileAlive);
         Assert.Equal((DuplicateReason.HeldByLiveNode, "held by a, which is alive"), (reason!.Reason, reason.Text));
         Assert.NotNull(afterSilence);
+        Assert.Equal((true, false), (first!.First, afterSilence!.First)); // the take-over is not a first claim (lateness counts once)
         Assert.False(await ledger.FinishAsync(first!, succeeded: true, default));
         Assert.True(await ledger.FinishAsync(afterSilence!, succeeded: true, default));
         // b re-ran a's attempt (a take-over), so it is still attempt 1: a crash never uses up a retry.

@@ -53,6 +53,7 @@ public sealed class RetryLedgerTests
         Assert.True(await ledger.FinishAsync(recovered!, new LedgerOutcome(OccurrenceState.Dead, "boom again"), default));
 
         Assert.Equal((2, 2), (retry!.Attempt, recovered!.Attempt));
+        Assert.Equal((true, false, false), (first!.First, retry.First, recovered.First));
         Assert.Equal(("dead", 2, "b"), (await db.ListAsync("SELECT state, attempts, claimed_by FROM scheduler_occurrences",
             r => (r.GetString(0), r.GetInt32(1), r.GetString(2)))).Single());
     }
