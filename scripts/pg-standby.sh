@@ -21,7 +21,7 @@ done
 [ -n "$dir" ] || { echo "pg-standby: --dir is required" >&2; exit 2; }
 bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | head -n 1)")
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+. "$(dirname "$0")/lib/pg-server.sh"
 
 case "$verb" in
   start)
@@ -32,20 +32,9 @@ case "$verb" in
     as_pg "$bin/pg_basebackup" -h 127.0.0.1 -p "$(cat "$primary/port")" -U postgres -D "$dir/data" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 \
       || { cat "$dir/basebackup.log" >&2; exit 1; }
     port=$(( $(cat "$primary/port") + 1 ))
-    # These ports lie in Linux's ephemeral range: one that looked free can be taken by the time the server binds
-    # (another test server, a client socket). Move on to the next port a few times before giving up.
-    started=0
-    for attempt in 1 2 3 4 5; do
-      while port_in_use "$port"; do port=$((port + 1)); done
-      opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir/data -c max_connections=300"
-      opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-      if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$opts" -w -t 60 start >/dev/null; then
-        started=1; break
-      fi
-      grep -q "could not bind\|could not create any TCP/IP sockets" "$dir/server.log" || break
-      port=$((port + 1))
-    done
-    [ "$started" -eq 1 ] || { tail -n 30 "$dir/server.log" >&2; exit 1; }
+    opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir/data -c max_connections=300"
+    opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    start_server "$bin" "$dir/data" "$dir/server.log" "$port" 1 "$opts" || exit 1
     echo "$port" >"$dir/port"
     echo "$port"
     ;;

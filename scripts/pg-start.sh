@@ -63,7 +63,7 @@ if [ "$(id -u)" -eq 0 ]; then
   while [ "$p" != "/" ]; do chmod o+x "$p" 2>/dev/null || true; p=$(dirname "$p"); done
 fi
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+. "$(dirname "$0")/lib/pg-server.sh"
 
 if [ -f "$dir/port" ] && as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   port=$(cat "$dir/port")
@@ -72,6 +72,7 @@ else
     as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
   fi
+  move=0
   if [ -z "$port" ] && [ -f "$dir/port" ]; then
     port=$(cat "$dir/port")   # a restart keeps the port its clients know
   fi
@@ -79,15 +80,14 @@ else
     # Start from a port derived from DIR: servers of other checkouts on this machine then rarely take this one's port
     # while it is stopped for a fault test (a restart reuses the port its clients know).
     port=$((54329 + $(printf '%s' "$dir" | cksum | cut -d' ' -f1) % 2000))
-    while port_in_use "$port"; do port=$((port + 1)); done
+    move=1
   fi
-  opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$data -c max_connections=$max_connections"
+  opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c max_connections=$max_connections"
   opts="$opts -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
   if [ "$fast" -eq 1 ]; then
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
-  as_pg "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -o "$opts" -w -t 60 start >/dev/null \
-    || { tail -n 30 "$dir/server.log" >&2; exit 1; }
+  start_server "$bin" "$data" "$dir/server.log" "$port" "$move" "$opts" || exit 1
   echo "$port" >"$dir/port"
 fi
 
