@@ -11,7 +11,8 @@
 # leaves is stopped here, by the PIDs it recorded. Exits non-zero when a workload did not complete.
 # Environment: BENCH_PROFILES=default,tuned (node setting profiles to measure; smoke: default),
 # BENCH_TIMEOUT=seconds (bound on the driver; default 300 for --smoke, 3600 otherwise),
-# BENCH_OUT=file (where the JSON goes instead of bench/results/latest.json; the test suite's smoke run uses it).
+# BENCH_OUT=file (where the JSON goes instead of bench/results/latest.json; the test suite's smoke run uses it),
+# BENCH_HERD_SIZES=1000 (herd only: the sizes to run, comma-separated; default 1000,10000).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
     --minutes) minutes=${2:?--minutes needs a value}; shift 2 ;;
     --connection) connection=${2:?--connection needs a value}; shift 2 ;;
     --smoke) smoke=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done

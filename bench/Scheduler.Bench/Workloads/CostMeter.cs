@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace Scheduler.Bench.Workloads;
 
 /// <summary>
-/// What a window of work cost, per execution: PostgreSQL statements (pg_stat_statements calls, split into Quartz's — those
-/// touching <c>qrtz_</c> tables —, ours — <c>scheduler_</c> tables — and the rest: transaction control, session settings), and CPU
+/// What a window of work cost, per execution: PostgreSQL statements the nodes sent (top-level pg_stat_statements calls, split
+/// into Quartz's — those touching <c>qrtz_</c> tables —, ours — <c>scheduler_</c> tables — and the rest: transaction control,
+/// session settings), apart from them the statements PostgreSQL ran inside those (foreign-key checks and cascades), and CPU
 /// time of the node processes and of the PostgreSQL server (the postmaster, its live children, and the children it reaped),
 /// from <c>/proc</c>. The driver's own queries (marked <see cref="BenchDatabase.DriverMarker"/>) are left out.
 /// </summary>
@@ -57,7 +58,7 @@ public sealed class CostMeter
         var nodeCpu = nodes.Sum(n => ProcessCpuMs(n.Pid) ?? 0) - nodeCpuBefore;
         double? postgresCpu = postmasterPid is { } pid && postgresCpuBefore is { } before ? ServerCpuMs(pid) - before : null;
         var after = await counter.TakeAsync();
-        var (ours, quartz, other) = Split(statementsBefore!, after);
+        var (ours, quartz, other, nested) = Split(statementsBefore!, after);
         double? Per(double? total) => executions > 0 && total is { } t ? Math.Round(t / executions, 3) : null;
         return new JsonObject
         {
@@ -66,9 +67,10 @@ public sealed class CostMeter
             ["statements_per_execution_by_owner"] = counter.HasStatements
                 ? new JsonObject { ["quartz"] = Per(quartz), ["ours"] = Per(ours), ["other"] = Per(other) }
                 : null,
+            ["nested_statements_per_execution"] = counter.HasStatements ? Per(nested) : null,
             ["cpu_ms_per_execution"] = new JsonObject { ["nodes"] = Per(nodeCpu), ["postgres"] = Per(postgresCpu) },
             ["cpu_ms"] = new JsonObject { ["nodes"] = Math.Round(nodeCpu, 0), ["postgres"] = postgresCpu is { } p ? Math.Round(p, 0) : null },
-            ["top_statements"] = new JsonArray(after.Top(statementsBefore!, 12).Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+            ["top_statements"] = new JsonArray(after.Top(statementsBefore!, 30).Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
         };
     }
 
@@ -93,18 +95,22 @@ public sealed class CostMeter
         context.Results.Row(workload, "PostgreSQL CPU ms / execution", (double?)cpu["postgres"], "0.000", settings);
     }
 
-    private static (double Ours, double Quartz, double Other) Split(StatementCounter.Snapshot before, StatementCounter.Snapshot after)
+    private static (double Ours, double Quartz, double Other, double Nested) Split(StatementCounter.Snapshot before, StatementCounter.Snapshot after)
     {
-        double ours = 0, quartz = 0, other = 0;
+        double ours = 0, quartz = 0, other = 0, nested = 0;
         foreach (var (text, calls) in after.Calls)
         {
-            if (text.Contains(BenchDatabase.DriverMarker, StringComparison.Ordinal))
+            if (StatementCounter.Snapshot.IsDriver(text))
             {
                 continue;
             }
 
             var delta = calls - before.Calls.GetValueOrDefault(text);
-            if (text.Contains("qrtz_", StringComparison.OrdinalIgnoreCase))
+            if (StatementCounter.Snapshot.IsNested(text))
+            {
+                nested += delta;
+            }
+            else if (text.Contains("qrtz_", StringComparison.OrdinalIgnoreCase))
             {
                 quartz += delta;
             }
@@ -118,7 +124,7 @@ public sealed class CostMeter
             }
         }
 
-        return (ours, quartz, other);
+        return (ours, quartz, other, nested);
     }
 
     /// <summary>The server's postmaster, when it runs on this machine: the parent of this session's backend, if it is a postgres process.</summary>

@@ -5,7 +5,7 @@ using Quartz;
 namespace Scheduler.Bench.Workloads;
 
 /// <summary>
-/// The top-of-the-minute herd: 1,000 and then 10,000 cron triggers (smoke: 20 and 50) all due at the same second, on 3 nodes at
+/// The top-of-the-hour herd: 1,000 and then 10,000 recurring cron triggers (smoke: 20 and 50) all due at the same second, on 3 nodes at
 /// the shipped defaults. Per size: the seconds until every one had started (<c>all_started_s</c>, from the scheduled second to the
 /// last job start), lateness p50/p99/max, duplicates, misses, and what one execution cost (<see cref="CostMeter"/>).
 /// </summary>
@@ -19,11 +19,17 @@ public sealed class HerdWorkload : IWorkload
         section["mode"] = context.Mode;
         section["nodes"] = 3;
         section["settings"] = NodeProfile.Default.SettingsText;
-        foreach (var size in new[] { context.Size(1000, 20), context.Size(10_000, 50) })
+        foreach (var size in Sizes(context))
         {
             section[size.ToString(CultureInfo.InvariantCulture)] = await RunOnceAsync(context, size);
         }
     }
+
+    /// <summary>The sizes to run: 1,000 and 10,000 (smoke: 20 and 50), or those <c>BENCH_HERD_SIZES</c> lists (e.g. <c>1000</c>).</summary>
+    private static IEnumerable<int> Sizes(BenchContext context) =>
+        Environment.GetEnvironmentVariable("BENCH_HERD_SIZES") is { Length: > 0 } list
+            ? list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))
+            : [context.Size(1000, 20), context.Size(10_000, 50)];
 
     private static async Task<JsonObject> RunOnceAsync(BenchContext context, int triggers)
     {
@@ -31,7 +37,7 @@ public sealed class HerdWorkload : IWorkload
         await context.Db.ClearClusterAsync(instance);
         // Every trigger's one fire at the same whole second, once 3 nodes have had time to start (storing first, as in cron).
         var due = CronWorkload.TruncateToSecond(context.Time.GetUtcNow()).AddSeconds(context.Size(30, 20) + triggers / 200);
-        var plan = new CronPlan(instance, new JobKey("herd", "bench"), triggers, due, Seconds: 1, WorkMs: 0, RequestsRecovery: true);
+        var plan = new CronPlan(instance, new JobKey("herd", "bench"), triggers, due, Seconds: 1, WorkMs: 0, RequestsRecovery: true, Hourly: true);
         context.Log($"herd: {triggers} cron triggers all due at {due:HH:mm:ss}, 3 nodes, shipped defaults");
         TimeSpan scheduling;
         await using (var client = await StoreClient.CreateAsync(context.Options.Connection, instance))
