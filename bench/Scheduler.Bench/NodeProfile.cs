@@ -27,7 +27,8 @@ public sealed record NodeProfile(string Name, string Description, IReadOnlyDicti
 
     /// <summary>
     /// What the nodes run with beyond the shipped defaults, as one line for tables and JSON: the node settings the driver's
-    /// own environment passes on to every node (<c>Quartz__*</c>, <c>Scheduler__*</c>, the runtime's <c>DOTNET_GC*</c>), then this
+    /// own environment passes on to every node (<c>Quartz__*</c>, <c>Scheduler__*</c>, the runtime's <c>DOTNET_GC*</c>,
+    /// <c>DOTNET_ThreadPool_*</c>, <c>DOTNET_Tiered*</c>), then this
     /// profile's overrides, which win.
     /// </summary>
     public string SettingsText
@@ -44,6 +45,9 @@ public sealed record NodeProfile(string Name, string Description, IReadOnlyDicti
         }
     }
 
+    /// <summary>The runtime's knobs a node inherits and a figure depends on: GC, thread pool, tiered compilation.</summary>
+    private static readonly string[] RuntimePrefixes = ["DOTNET_GC", "DOTNET_ThreadPool_", "DOTNET_Tiered"];
+
     private static Dictionary<string, string> InheritedSettings()
     {
         var inherited = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -51,7 +55,7 @@ public sealed record NodeProfile(string Name, string Description, IReadOnlyDicti
         {
             var key = (string)entry.Key;
             if (key.StartsWith("Quartz__", StringComparison.Ordinal) || key.StartsWith("Scheduler__", StringComparison.Ordinal)
-                || key.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))
+                || RuntimePrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
             {
                 inherited[key] = (string?)entry.Value ?? "";
             }

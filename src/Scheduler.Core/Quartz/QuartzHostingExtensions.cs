@@ -41,6 +41,9 @@ public static class QuartzHostingExtensions
         {
             q.UsePersistentStore(store =>
             {
+                // Quartz's delegate with a total order on acquisition: nodes claim tied triggers in one order, so never deadlock.
+                // Before UsePostgres, which registers Quartz's own delegate only if none is registered yet.
+                store.UseDriverDelegate<OrderedPostgreSQLDelegate>();
                 store.UsePostgres(ds => ds.UseRegisteredDataSource = true);
                 store.UseSystemTextJsonSerializer();
                 store.UseClustering(_ => { });
