@@ -41,12 +41,24 @@ public sealed class NodeProcess(string instanceId, int port, string logPath, Pro
     }
 
     /// <summary>Resident set size from /proc/PID/status, in MiB, or null once the process is gone.</summary>
-    public double? RssMiB()
+    public double? RssMiB() => Memory()?.Rss;
+
+    /// <summary>
+    /// The resident set from /proc/PID/status in MiB, split as the kernel counts it: <c>Anon</c> (heaps, stacks: this process's
+    /// own), <c>File</c> (mapped assemblies and the runtime, shared through the page cache with every node on the machine) and
+    /// <c>Shmem</c> (the runtime's double-mapped JIT code under W^X); null once the process is gone.
+    /// </summary>
+    public (double Rss, double Anon, double File, double Shmem)? Memory()
     {
         try
         {
-            var line = File.ReadLines($"/proc/{Pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+            var fields = File.ReadLines($"/proc/{Pid}/status")
+                .Select(l => l.Split(':', 2))
+                .Where(p => p.Length == 2 && p[0] is "VmRSS" or "RssAnon" or "RssFile" or "RssShmem")
+                .ToDictionary(p => p[0], p => long.Parse(p[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0);
+            return fields.TryGetValue("VmRSS", out var rss)
+                ? (rss, fields.GetValueOrDefault("RssAnon"), fields.GetValueOrDefault("RssFile"), fields.GetValueOrDefault("RssShmem"))
+                : null;
         }
         catch (IOException)
         {

@@ -54,6 +54,9 @@ public sealed class SoakWorkload : IWorkload
             ["start"] = means.Count > 0 ? means[0] : null,
             ["end"] = means.Count > 0 ? means[^1] : null,
             ["max"] = samples.Count > 0 ? samples.Max(s => (double)s!["max"]!) : null,
+            // What the resident set is made of at the first and last sample (means over the nodes): see NodeProcess.Memory.
+            ["parts_start"] = samples.Count > 0 ? Parts(samples[0]!) : null,
+            ["parts_end"] = samples.Count > 0 ? Parts(samples[^1]!) : null,
             ["samples"] = samples,
         };
         run["minutes"] = minutes;
@@ -76,6 +79,13 @@ public sealed class SoakWorkload : IWorkload
         }
     }
 
+    private static JsonObject Parts(JsonNode sample) => new()
+    {
+        ["anon"] = sample["anon_mean"]?.DeepClone(),
+        ["file"] = sample["file_mean"]?.DeepClone(),
+        ["shmem"] = sample["shmem_mean"]?.DeepClone(),
+    };
+
     private static Task<long> DeadlocksAsync(BenchDatabase db) =>
         db.ScalarAsync<long>("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
 
@@ -85,15 +95,19 @@ public sealed class SoakWorkload : IWorkload
         var first = context.Time.GetUtcNow();
         while (true)
         {
-            var rss = cluster.Nodes.Select(n => n.RssMiB()).OfType<double>().ToList();
-            if (rss.Count > 0)
+            var memory = cluster.Nodes.Select(n => n.Memory()).OfType<(double Rss, double Anon, double File, double Shmem)>().ToList();
+            if (memory.Count > 0)
             {
+                var rss = memory.Select(m => m.Rss).ToList();
                 samples.Add(new JsonObject
                 {
                     ["t_s"] = Math.Round((context.Time.GetUtcNow() - first).TotalSeconds, 0),
                     ["mean"] = Math.Round(rss.Average(), 1),
                     ["max"] = Math.Round(rss.Max(), 1),
                     ["nodes"] = new JsonArray(rss.Select(r => (JsonNode?)JsonValue.Create(Math.Round(r, 1))).ToArray()),
+                    ["anon_mean"] = Math.Round(memory.Average(m => m.Anon), 1),
+                    ["file_mean"] = Math.Round(memory.Average(m => m.File), 1),
+                    ["shmem_mean"] = Math.Round(memory.Average(m => m.Shmem), 1),
                 });
             }
 
