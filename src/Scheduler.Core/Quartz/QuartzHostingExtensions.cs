@@ -41,9 +41,8 @@ public static class QuartzHostingExtensions
         {
             q.UsePersistentStore(store =>
             {
-                // Quartz's delegate with a total order on acquisition: nodes claim tied triggers in one order, so never deadlock.
-                // Before UsePostgres, which registers Quartz's own delegate only if none is registered yet.
-                store.UseDriverDelegate<OrderedPostgreSQLDelegate>();
+                // Quartz's own PostgreSQL delegate: a subclass of it loses the batched, lock-free firing rounds (SupportsFireOnAcquire).
+                // Nodes claim tied triggers in one order through the schema instead: sql/0016_acquisition_order.sql.
                 store.UsePostgres(ds => ds.UseRegisteredDataSource = true);
                 store.UseSystemTextJsonSerializer();
                 store.UseClustering(_ => { });

@@ -49,7 +49,9 @@ public sealed class QuartzSchemaTests
         foreach (var (what, sql) in CatalogQueries)
         {
             var expected = await quartz.ListAsync(sql, ReadRow);
-            // Ours = Quartz's, plus the query indexes sql/0014 adds for the DBA's queries and the operator lists, and 0016's acquisition index.
+            // Ours = Quartz's, plus the query indexes sql/0014 adds for the DBA's queries and the operator lists, with 0016's
+            // acquisition index in place of Quartz's idx_qrtz_t_nft_st.
+            expected = expected.Where(row => !row.Contains(" idx_qrtz_t_nft_st ON ", StringComparison.Ordinal)).ToList();
             var actual = (await ours.ListAsync(sql, ReadRow)).Where(row => !QueryIndexes.Any(name => row.Contains($" {name} ON ", StringComparison.Ordinal))).ToList();
             Assert.NotEmpty(expected);
             Assert.True(expected.SequenceEqual(actual),
