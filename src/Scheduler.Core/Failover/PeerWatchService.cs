@@ -96,7 +96,7 @@ public sealed partial class PeerWatchService(
             switch (verdict)
             {
                 case PeerVerdict.Gone:
-                    await RecoverAsync(checkIn, name, peer, released, stoppingToken);
+                    await RecoverAsync(checkIn, name, peer, presence.LastCheckin, released, stoppingToken);
                     break;
                 case PeerVerdict.Alive:
                     LogAlive(logger, peer);
@@ -141,9 +141,9 @@ public sealed partial class PeerWatchService(
         }
     }
 
-    private async Task RecoverAsync(QuartzCheckIn checkIn, string name, string peer, long released, CancellationToken stoppingToken)
+    private async Task RecoverAsync(QuartzCheckIn checkIn, string name, string peer, long? seenCheckin, long released, CancellationToken stoppingToken)
     {
-        if (!await locks.MarkFailedAsync(name, peer, stoppingToken))
+        if (seenCheckin is not { } seen || !await locks.MarkFailedAsync(name, peer, seen, stoppingToken))
         {
             LogAlreadyRecovered(logger, peer);
             return;

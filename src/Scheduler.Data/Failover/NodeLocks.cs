@@ -95,25 +95,29 @@ public sealed class NodeLocks(NpgsqlDataSource dataSource, NpgsqlDataSource pool
             SELECT (SELECT count(*) FROM pg_stat_activity
                      WHERE datname = current_database() AND application_name = left(@instance, 63) AND pid <> pg_backend_pid()
                        AND wait_event IS DISTINCT FROM 'advisory')::int,
-                   {NodeLockSql.Held(NodeLockSql.Key)}
+                   {NodeLockSql.Held(NodeLockSql.Key)},
+                   (SELECT last_checkin_time FROM qrtz_scheduler_state WHERE sched_name = @sched AND instance_name = @instance)
             """, schedulerName, peer);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new PeerPresence(reader.GetInt32(0), reader.GetBoolean(1));
+        return new PeerPresence(reader.GetInt32(0), reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
     }
 
     /// <summary>
     /// Sets <paramref name="peer"/>'s last check-in to 0 (0001-01-01), which every node's next check-in judges failed, so Quartz
-    /// recovers it. Only while nobody holds its lock: a process that came back under the same id keeps its row. True when a row changed.
+    /// recovers it. Only while nobody holds its lock and its row has not checked in since <paramref name="seenCheckin"/>: a process
+    /// that came back under the same id keeps its row. True when a row changed.
     /// </summary>
-    public async Task<bool> MarkFailedAsync(string schedulerName, string peer, CancellationToken cancellationToken)
+    public async Task<bool> MarkFailedAsync(string schedulerName, string peer, long seenCheckin, CancellationToken cancellationToken)
     {
         await using var connection = await pool.OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection,
             $"""
             UPDATE qrtz_scheduler_state SET last_checkin_time = 0
-             WHERE sched_name = @sched AND instance_name = @instance AND NOT {NodeLockSql.Held(NodeLockSql.Key)}
+             WHERE sched_name = @sched AND instance_name = @instance AND last_checkin_time <= @seen
+               AND NOT {NodeLockSql.Held(NodeLockSql.Key)}
             """, schedulerName, peer);
+        command.Parameters.AddWithValue("seen", seenCheckin);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
