@@ -96,7 +96,7 @@ public sealed partial class PeerWatchService(
             switch (verdict)
             {
                 case PeerVerdict.Gone:
-                    await RecoverAsync(checkIn, name, peer, presence.LastCheckin, released, stoppingToken);
+                    await RecoverAsync(scheduler, checkIn, peer, presence.LastCheckin, released, stoppingToken);
                     break;
                 case PeerVerdict.Alive:
                     LogAlive(logger, peer);
@@ -141,15 +141,16 @@ public sealed partial class PeerWatchService(
         }
     }
 
-    private async Task RecoverAsync(QuartzCheckIn checkIn, string name, string peer, long? seenCheckin, long released, CancellationToken stoppingToken)
+    private async Task RecoverAsync(
+        IScheduler scheduler, QuartzCheckIn checkIn, string peer, long? seenCheckin, long released, CancellationToken stoppingToken)
     {
-        if (seenCheckin is not { } seen || !await locks.MarkFailedAsync(name, peer, seen, stoppingToken))
+        if (seenCheckin is not { } seen || !await locks.MarkFailedAsync(scheduler.SchedulerName, peer, seen, stoppingToken))
         {
             LogAlreadyRecovered(logger, peer);
             return;
         }
 
-        if (!checkIn.Available)
+        if (!checkIn.Available || await scheduler.GetStatus(stoppingToken) is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown)
         {
             LogMarked(logger, peer);
             return;
