@@ -39,6 +39,8 @@ public sealed partial class NodeLockService(
             catch (Exception e) when (e is DbException or IOException or TimeoutException && !stoppingToken.IsCancellationRequested)
             {
                 LogLost(logger, node, e.Message);
+                // A session lost while held is taken again at once, within the peers' ConfirmWithin: they then see this node alive.
+                retryAfter = session is null ? RetryAfter : TimeSpan.Zero;
             }
 
             DropSession();

@@ -12,6 +12,9 @@ namespace Scheduler.Data.Failover;
 /// <remarks>Session locks need a session: behind a pooler in transaction mode (PgBouncer) they do not work; turn the feature off there.</remarks>
 public sealed class NodeLocks(NpgsqlDataSource dataSource, NpgsqlDataSource pool) : IAsyncDisposable
 {
+    private const int TryHoldAttempts = 5;
+    private static readonly TimeSpan TryHoldPause = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// Opens a dedicated session and takes this node's lock on it; null (and the session closed) when another session holds
     /// it, which means another process runs with the same instance id.
@@ -22,9 +25,15 @@ public sealed class NodeLocks(NpgsqlDataSource dataSource, NpgsqlDataSource pool
         try
         {
             await using var command = Command(connection, NodeLockSql.TryHold, schedulerName, instanceId);
-            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            // A peer that has just been woken holds the lock shared for an instant: only a lock still held after a few tries is another process's.
+            for (var attempt = 1; attempt <= TryHoldAttempts; attempt++)
             {
-                return new NodeLockSession(connection);
+                if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    return new NodeLockSession(connection);
+                }
+
+                await Task.Delay(TryHoldPause, cancellationToken);
             }
         }
         catch
