@@ -6,7 +6,8 @@ namespace Scheduler.Tests.Faults;
 /// <summary>
 /// Prompt failover through node locks (<c>Scheduler:Failover</c>): two node processes, each holding its own lock and waiting
 /// on its peer's, running an 8 s job that requests recovery. The check-in threshold is set long, so only the lock path can
-/// recover a killed node early; a frozen node keeps its lock and is left to the threshold.
+/// recover a killed node early; a frozen node keeps its lock and is left to the threshold, and one whose lock session alone
+/// ends takes its lock again and is left alone.
 /// </summary>
 public sealed class NodeLockFailoverTests(ITestOutputHelper output)
 {
@@ -105,6 +106,38 @@ public sealed class NodeLockFailoverTests(ITestOutputHelper output)
             await node.WaitForExitAsync(Timeout);
             Assert.True(node.ExitCode == 0, node.Describe());
         }
+    }
+
+    [Fact]
+    public async Task A_node_whose_lock_session_alone_is_ended_takes_its_lock_again_and_is_not_recovered()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync("lock_blip");
+        var (nodes, victim, survivor, occurrence) = await StartWithLongJobRunningAsync(db, checkinInterval: "00:00:30", threshold: "00:01:00");
+        await using var a = nodes[0];
+        await using var b = nodes[1];
+
+        // What a network blip or a DBA's pg_terminate_backend does to one connection: the victim's other sessions stay.
+        Assert.True(await db.ScalarAsync<bool>(
+            """
+            SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock' AND a.application_name = @n
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """, ("n", victim.Name)));
+        await Poll.UntilAsync(
+            () => Task.FromResult(survivor.StandardOutput.Contains($"Node {victim.Name} lost its node lock session and took the lock again", StringComparison.Ordinal)),
+            Timeout, "the survivor to see the victim take its lock again");
+        await Poll.UntilAsync(async () => await db.ScalarAsync<long>(PeerWaits) == 2, Timeout, "the survivor to wait on the victim's lock again");
+
+        Assert.DoesNotContain("is gone", survivor.StandardOutput, StringComparison.Ordinal);
+        Assert.NotEqual(0L, await db.ScalarAsync<long>(
+            "SELECT last_checkin_time FROM qrtz_scheduler_state WHERE instance_name = @n", ("n", victim.Name)));
+        await Poll.UntilAsync(
+            async () => await db.ScalarAsync<string?>(
+                "SELECT claimed_by FROM scheduler_occurrences WHERE state = 'completed' AND scheduled_fire_time = @at AND trigger_name = @t",
+                ("at", occurrence.At), ("t", occurrence.Trigger)) == victim.Name,
+            Timeout, "the victim to complete its own occurrence");
+        Assert.Equal(1L, await HeartbeatsAsync(db, occurrence));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM scheduler_suppressed_duplicates"));
     }
 
     private static async Task<(SchedulerProcess[] Nodes, SchedulerProcess Victim, SchedulerProcess Survivor, (DateTime At, string Trigger) Occurrence)>
