@@ -86,6 +86,7 @@ public static class DataHostingExtensions
         // warnings reach our log at the level the Serilog section gives "Npgsql". Parameter values are never logged. Named
         // after the application name: Npgsql's metrics label the pool with it instead of the connection string.
         builder.Services.AddNpgsqlDataSource(parsed.ConnectionString, b => b.Name = applicationName);
+        builder.Services.AddSingleton(sp => new Failover.NodeLocks(NodeLockDataSource(parsed, applicationName, sp), sp.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddSingleton<Locks.StartupProgress>();
         builder.Services.AddOptions<MigrationOptions>()
             .BindConfiguration(MigrationOptions.SectionName)
@@ -105,5 +106,27 @@ public static class DataHostingExtensions
         builder.Services.AddSingleton<Telemetry.ClusterStateQueries>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
+    }
+
+    /// <summary>
+    /// The node locks' own data source (<see cref="Failover.NodeLocks"/>): the same server and role, unpooled (each of its few
+    /// connections lives as long as the node), with TCP keepalives so a wait on a server that vanished without a word ends.
+    /// </summary>
+    private static NpgsqlDataSource NodeLockDataSource(NpgsqlConnectionStringBuilder parsed, string applicationName, IServiceProvider services)
+    {
+        var locks = new NpgsqlConnectionStringBuilder(parsed.ConnectionString) { Pooling = false };
+        if (locks.TcpKeepAliveTime == 0)
+        {
+            locks.TcpKeepAliveTime = 10;
+            locks.TcpKeepAliveInterval = 5;
+        }
+
+        var dataSource = new NpgsqlDataSourceBuilder(locks.ConnectionString) { Name = applicationName + "-locks" };
+        if (services.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() is { } loggers)
+        {
+            dataSource.UseLoggerFactory(loggers);
+        }
+
+        return dataSource.Build();
     }
 }

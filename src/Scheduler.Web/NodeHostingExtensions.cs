@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Scheduler.Core.Clock;
+using Scheduler.Core.Failover;
 using Scheduler.Core.Health;
 using Scheduler.Core.Hosting;
 using Scheduler.Core.Logging;
@@ -14,7 +15,7 @@ namespace Scheduler.Web;
 public static class NodeHostingExtensions
 {
     /// <summary>
-    /// Settles the node's id (<c>Quartz:Scheduler:InstanceId</c>), then adds logging, telemetry, the data source, Quartz with
+    /// Settles the node's id (<c>Quartz:Scheduler:InstanceId</c>), then adds logging, telemetry, the data source, prompt failover (node locks), Quartz with
     /// <paramref name="kinds"/> (and the services their jobs need), the clock guard, health checks and the HTTP surface, in
     /// that order. Map the endpoints with <see cref="WebHostingExtensions.MapSchedulerWeb"/> once built.
     /// </summary>
@@ -26,6 +27,7 @@ public static class NodeHostingExtensions
         hooks?.Logging?.Invoke(builder.Logging);
         builder.AddSchedulerTelemetry(nodeId)
             .AddSchedulerData()
+            .AddSchedulerFailover()
             .AddSchedulerQuartz(kinds)
             .AddSchedulerClockGuard()
             .AddSchedulerHealthChecks()

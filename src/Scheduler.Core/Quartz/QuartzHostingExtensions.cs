@@ -53,6 +53,7 @@ public static class QuartzHostingExtensions
             {
                 h.Tags.Add("ready");
                 h.StandbyStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
+                h.ClusterCheckinTolerance = CheckinTolerance(builder.Configuration);
             });
             // First, so it keeps what the fencing middleware logs too: the dashboard shows a failed run's own log lines.
             var capture = builder.Configuration.GetSection(LogCaptureSectionName);
@@ -118,5 +119,16 @@ public static class QuartzHostingExtensions
         // After AddQuartzHostedService: the host stops services in reverse order, so this drains before Quartz shuts down.
         builder.Services.AddHostedService<GracefulShutdownService>();
         return builder;
+    }
+
+    /// <summary>
+    /// A node whose own check-in is overdue reports not ready once its peers would write it off (interval + threshold), not
+    /// after Quartz's default three intervals, which with the shipped 15 s interval would be 45 s; never later than three.
+    /// </summary>
+    private static double CheckinTolerance(IConfiguration configuration)
+    {
+        var interval = configuration.GetValue<TimeSpan?>("Quartz:JobStore:Clustering:CheckinInterval") ?? TimeSpan.FromSeconds(7.5);
+        var threshold = configuration.GetValue<TimeSpan?>("Quartz:JobStore:Clustering:CheckinMisfireThreshold") ?? TimeSpan.FromSeconds(7.5);
+        return interval > TimeSpan.Zero ? Math.Min(3, (interval + threshold) / interval) : 3;
     }
 }

@@ -30,6 +30,7 @@ public sealed class SchedulerMetrics : IDisposable
     private readonly Counter<long> deadLettered;
     private readonly Counter<long> reconcileChanges;
     private readonly Gauge<double> clockOffset;
+    private readonly Counter<long> peerLocksReleased;
 
     public SchedulerMetrics(IMeterFactory meterFactory)
     {
@@ -56,6 +57,9 @@ public sealed class SchedulerMetrics : IDisposable
         clockOffset = meter.CreateGauge<double>(
             "scheduler.clock.offset", unit: "s",
             description: "This node's clock minus PostgreSQL's, round-trip corrected; positive when the node is ahead.");
+        peerLocksReleased = meter.CreateCounter<long>(
+            "scheduler.failover.peer_lock_released", unit: "{event}",
+            description: "Peers' node locks this node saw released, by verdict: gone (recovered at once), alive (took its lock again), unconfirmed (left to the check-in threshold).");
     }
 
     /// <summary>The meter, for the observable instruments another owner of the values registers on it.</summary>
@@ -98,6 +102,10 @@ public sealed class SchedulerMetrics : IDisposable
         duplicates.Add(1, new TagList { { JobTag, job }, { "scheduler.reason", reason } });
         claims.Add(1, new TagList { { JobTag, job }, { "scheduler.claim.outcome", "suppressed" } });
     }
+
+    /// <summary>Counts one peer's node lock seen released, with what this node concluded.</summary>
+    public void PeerLockReleased(Failover.PeerVerdict verdict) =>
+        peerLocksReleased.Add(1, new TagList { { "scheduler.failover.verdict", verdict.ToString().ToLowerInvariant() } });
 
     public void Dispose() => meter.Dispose();
 }
