@@ -18,6 +18,28 @@ public sealed class MigrationCatalogTests
         Assert.Equal(files, MigrationCatalog.All);
     }
 
+    /// <summary>
+    /// A migration a database has applied never changes: `migrate` refuses a file whose checksum differs from the one it
+    /// recorded, so an edited released file would stop every upgrade. ReleasedMigrations.sha256 (sha256sum's format) lists
+    /// each released file; a new migration is appended there when it ships, never edited after.
+    /// </summary>
+    [Fact]
+    public void A_released_migration_is_never_edited()
+    {
+        var released = File.ReadAllLines(Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Scheduler.Tests", "Data", "ReleasedMigrations.sha256"))
+            .Where(l => l.Length > 0)
+            .Select(l => l.Split("  ", 2))
+            .ToList();
+
+        Assert.NotEmpty(released);
+        foreach (var (checksum, name) in released.Select(p => (p[0], p[1])))
+        {
+            var shipped = MigrationCatalog.All.SingleOrDefault(m => m.Name == name);
+            Assert.True(shipped is not null, $"{name} was released and is no longer shipped.");
+            Assert.True(shipped.Checksum == checksum, $"{name} was edited after its release (released {checksum}, now {shipped.Checksum}): restore it and add a new migration instead.");
+        }
+    }
+
     [Fact]
     public void Checksums_ignore_line_ending_style()
     {
