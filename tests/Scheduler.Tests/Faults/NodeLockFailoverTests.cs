@@ -11,7 +11,7 @@ namespace Scheduler.Tests.Faults;
 /// </summary>
 public sealed class NodeLockFailoverTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = LongJobScenario.Timeout;
     private static readonly string[] NodeIds = ["lock-a", "lock-b"];
 
     private const string PeerWaits =
@@ -49,8 +49,8 @@ public sealed class NodeLockFailoverTests(ITestOutputHelper output)
             "SELECT claimed_at FROM scheduler_occurrences WHERE scheduled_fire_time = @at AND trigger_name = @t", ("at", occurrence.At), ("t", occurrence.Trigger));
         output.WriteLine($"kill -9 to recovery claim: {(new DateTimeOffset(recoveredAt, TimeSpan.Zero) - killedAt).TotalSeconds:0.0} s");
         Assert.Contains($"Node {victim.Name} is gone", survivor.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal(1L, await HeartbeatsAsync(db, occurrence));
-        Assert.Equal(0L, await DuplicateEffectsAsync(db));
+        Assert.Equal(1L, await LongJobScenario.HeartbeatsAsync(db, occurrence));
+        Assert.Equal(0L, await LongJobScenario.DuplicateEffectsAsync(db));
         survivor.Terminate();
         await survivor.WaitForExitAsync(Timeout);
         Assert.True(survivor.ExitCode == 0, survivor.Describe());
@@ -94,8 +94,8 @@ public sealed class NodeLockFailoverTests(ITestOutputHelper output)
                 "SELECT count(*) FROM scheduler_suppressed_duplicates WHERE node = @n AND scheduled_fire_time = @at",
                 ("n", victim.Name), ("at", occurrence.At)) == 1,
             Timeout, "the resumed node's late run to be suppressed");
-        Assert.Equal(1L, await HeartbeatsAsync(db, occurrence));
-        Assert.Equal(0L, await DuplicateEffectsAsync(db));
+        Assert.Equal(1L, await LongJobScenario.HeartbeatsAsync(db, occurrence));
+        Assert.Equal(0L, await LongJobScenario.DuplicateEffectsAsync(db));
         foreach (var node in nodes)
         {
             node.Terminate();
@@ -136,45 +136,17 @@ public sealed class NodeLockFailoverTests(ITestOutputHelper output)
                 "SELECT claimed_by FROM scheduler_occurrences WHERE state = 'completed' AND scheduled_fire_time = @at AND trigger_name = @t",
                 ("at", occurrence.At), ("t", occurrence.Trigger)) == victim.Name,
             Timeout, "the victim to complete its own occurrence");
-        Assert.Equal(1L, await HeartbeatsAsync(db, occurrence));
+        Assert.Equal(1L, await LongJobScenario.HeartbeatsAsync(db, occurrence));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM scheduler_suppressed_duplicates"));
     }
 
-    private static async Task<(SchedulerProcess[] Nodes, SchedulerProcess Victim, SchedulerProcess Survivor, (DateTime At, string Trigger) Occurrence)>
-        StartWithLongJobRunningAsync(TestDatabase db, string checkinInterval, string threshold)
-    {
-        (string, string)[] settings =
+    private static Task<(SchedulerProcess[] Nodes, SchedulerProcess Victim, SchedulerProcess Survivor, (DateTime At, string Trigger) Occurrence)>
+        StartWithLongJobRunningAsync(TestDatabase db, string checkinInterval, string threshold) => LongJobScenario.StartAsync(db, NodeIds,
         [
             ("Quartz__JobStore__Clustering__CheckinInterval", checkinInterval),
             ("Quartz__JobStore__Clustering__CheckinMisfireThreshold", threshold),
             ("Quartz__JobStore__MisfireThreshold", "00:05:00"),
             ("Scheduler__Failover__PeerRefreshInterval", "00:00:01"),
-            ("Scheduler__Jobs__heartbeat__Cron", "0/5 * * * * ?"),
-            ("Scheduler__Jobs__heartbeat__RequestsRecovery", "true"),
-            ("Scheduler__Jobs__heartbeat__Data__workMs", "8000"),
-        ];
-        var nodes = NodeIds
-            .Select(id => SchedulerProcess.Start(id, ["run", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, id, settings)))
-            .ToArray();
-        await Poll.UntilAsync(
-            async () => await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state") == 2, Timeout, "both nodes to check in");
-        await Poll.UntilAsync(async () => await db.ScalarAsync<long>(PeerWaits) == 2, Timeout, "each node to wait on the other's lock");
-        (string Node, DateTime At, string Trigger)? executing = null;
-        await Poll.UntilAsync(async () =>
-        {
-            var rows = await db.ListAsync(
-                "SELECT instance_name, sched_time, trigger_name FROM qrtz_fired_triggers WHERE state = 'EXECUTING' ORDER BY fired_time LIMIT 1",
-                r => (r.GetString(0), new DateTime(r.GetInt64(1), DateTimeKind.Utc), r.GetString(2)));
-            executing = rows.Count == 1 ? rows[0] : null;
-            return executing is not null;
-        }, Timeout, "a long heartbeat to be executing");
-        var victim = nodes.Single(n => n.Name == executing!.Value.Node);
-        return (nodes, victim, nodes.Single(n => n != victim), (executing!.Value.At, executing.Value.Trigger));
-    }
-
-    private static Task<long> HeartbeatsAsync(TestDatabase db, (DateTime At, string Trigger) occurrence) =>
-        db.ScalarAsync<long>("SELECT count(*) FROM scheduler_heartbeat WHERE scheduled_fire_time = @at", ("at", occurrence.At));
-
-    private static Task<long> DuplicateEffectsAsync(TestDatabase db) => db.ScalarAsync<long>(
-        "SELECT count(*) FROM (SELECT scheduled_fire_time FROM scheduler_heartbeat GROUP BY 1 HAVING count(*) > 1) d");
+        ],
+        () => Poll.UntilAsync(async () => await db.ScalarAsync<long>(PeerWaits) == 2, Timeout, "each node to wait on the other's lock"));
 }

@@ -9,7 +9,7 @@ namespace Scheduler.Tests.Fencing;
 /// </summary>
 public sealed class FaultScenarioTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = LongJobScenario.Timeout;
     private static readonly string[] NodeIds = ["node-a", "node-b"];
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
             Assert.Fail("history: " + string.Join(" | ", rows) + Environment.NewLine + victim.Describe());
         }
 
-        Assert.Equal(1L, await HeartbeatsAsync(db, occurrence));
-        Assert.Equal(0L, await DuplicateEffectsAsync(db));
+        Assert.Equal(1L, await LongJobScenario.HeartbeatsAsync(db, occurrence));
+        Assert.Equal(0L, await LongJobScenario.DuplicateEffectsAsync(db));
         await StopAsync(a, b);
     }
 
@@ -79,47 +79,19 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
         var recoveredAt = await db.ScalarAsync<DateTime>(
             "SELECT claimed_at FROM scheduler_occurrences WHERE scheduled_fire_time = @at AND trigger_name = @t", ("at", occurrence.At), ("t", occurrence.Trigger));
         output.WriteLine($"kill -9 to recovery claim: {(new DateTimeOffset(recoveredAt, TimeSpan.Zero) - killedAt).TotalSeconds:0.0} s");
-        Assert.Equal(1L, await HeartbeatsAsync(db, occurrence));
-        Assert.Equal(0L, await DuplicateEffectsAsync(db));
+        Assert.Equal(1L, await LongJobScenario.HeartbeatsAsync(db, occurrence));
+        Assert.Equal(0L, await LongJobScenario.DuplicateEffectsAsync(db));
         survivor.Terminate();
         await survivor.WaitForExitAsync(Timeout);
         Assert.True(survivor.ExitCode == 0, survivor.Describe());
     }
 
-    private static async Task<(SchedulerProcess[] Nodes, SchedulerProcess Victim, SchedulerProcess Survivor, (DateTime At, string Trigger) Occurrence)>
-        StartWithLongJobRunningAsync(TestDatabase db)
-    {
-        (string, string)[] settings =
+    private static Task<(SchedulerProcess[] Nodes, SchedulerProcess Victim, SchedulerProcess Survivor, (DateTime At, string Trigger) Occurrence)>
+        StartWithLongJobRunningAsync(TestDatabase db) => LongJobScenario.StartAsync(db, NodeIds,
         [
             ("Quartz__JobStore__Clustering__CheckinInterval", "00:00:01"),
             ("Quartz__JobStore__Clustering__CheckinMisfireThreshold", "00:00:02"),
-            ("Scheduler__Jobs__heartbeat__Cron", "0/5 * * * * ?"),
-            ("Scheduler__Jobs__heartbeat__RequestsRecovery", "true"),
-            ("Scheduler__Jobs__heartbeat__Data__workMs", "8000"),
-        ];
-        var nodes = NodeIds
-            .Select(id => SchedulerProcess.Start(id, ["run", "--urls", "http://127.0.0.1:0"], NodeEnvironment.For(db, id, settings)))
-            .ToArray();
-        await Poll.UntilAsync(
-            async () => await db.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state") == 2, Timeout, "both nodes to check in");
-        (string Node, DateTime At, string Trigger)? executing = null;
-        await Poll.UntilAsync(async () =>
-        {
-            var rows = await db.ListAsync(
-                "SELECT instance_name, sched_time, trigger_name FROM qrtz_fired_triggers WHERE state = 'EXECUTING' ORDER BY fired_time LIMIT 1",
-                r => (r.GetString(0), new DateTime(r.GetInt64(1), DateTimeKind.Utc), r.GetString(2)));
-            executing = rows.Count == 1 ? rows[0] : null;
-            return executing is not null;
-        }, Timeout, "a long heartbeat to be executing");
-        var victim = nodes.Single(n => n.Name == executing!.Value.Node);
-        return (nodes, victim, nodes.Single(n => n != victim), (executing!.Value.At, executing.Value.Trigger));
-    }
-
-    private static Task<long> HeartbeatsAsync(TestDatabase db, (DateTime At, string Trigger) occurrence) =>
-        db.ScalarAsync<long>("SELECT count(*) FROM scheduler_heartbeat WHERE scheduled_fire_time = @at", ("at", occurrence.At));
-
-    private static Task<long> DuplicateEffectsAsync(TestDatabase db) => db.ScalarAsync<long>(
-        "SELECT count(*) FROM (SELECT scheduled_fire_time FROM scheduler_heartbeat GROUP BY 1 HAVING count(*) > 1) d");
+        ]);
 
     private static async Task StopAsync(params SchedulerProcess[] nodes)
     {
